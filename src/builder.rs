@@ -1,0 +1,46 @@
+//! The builder of a [`Pipeline`]: which encoding to assume and which normalization rules
+//! to run. The dictionary is loaded once per process and shared by every pipeline.
+
+use crate::normalize::{Normalizer, Rule};
+use crate::tokenize::Tokenizer;
+use crate::{Error, Pipeline};
+
+/// Configures a [`Pipeline`].
+#[derive(Debug, Default, Clone)]
+pub struct PipelineBuilder {
+    encoding: Option<String>,
+    rules: Option<Vec<Rule>>,
+}
+
+impl PipelineBuilder {
+    /// Decode every input with this encoding (`utf-8`, `shift_jis`, `euc-jp` …)
+    /// instead of detecting it.
+    pub fn encoding(mut self, label: impl Into<String>) -> Self {
+        self.encoding = Some(label.into());
+        self
+    }
+
+    /// Run only these normalization rules (default: all).
+    pub fn rules(mut self, rules: &[Rule]) -> Self {
+        self.rules = Some(rules.to_vec());
+        self
+    }
+
+    /// Loads the dictionary (once per process) and makes the pipeline.
+    pub fn build(self) -> Result<Pipeline, Error> {
+        let encoding = self
+            .encoding
+            .as_deref()
+            .map(crate::decode::encoding_for_label)
+            .transpose()?;
+        let normalizer = match &self.rules {
+            Some(r) => Normalizer::with_rules(r),
+            None => Normalizer::default(),
+        };
+        Ok(Pipeline {
+            encoding,
+            normalizer,
+            tokenizer: Tokenizer::shared()?,
+        })
+    }
+}

@@ -1,0 +1,57 @@
+//! Stage 7, check: records → warnings.
+//!
+//! Cross-checks that need more than one record: words that fell outside the
+//! vocabularies, and a document that does not look like a plan at all.
+//!
+//! This module reports; it never changes a record to make it agree with another.
+
+use crate::extract::Records;
+use crate::model::Warning;
+
+/// Warnings about the records as a whole.
+pub fn check(records: &Records) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for m in &records.measures {
+        if let Some(s) = m.status.as_ref().filter(|s| s.code == "other") {
+            out.push(Warning {
+                code: "unknown_status".into(),
+                message: format!(
+                    "status {:?} of measure {:?} is not in dictionaries/status.tsv",
+                    s.text, m.title
+                ),
+                span: Some(m.span),
+            });
+        }
+        if let Some(c) = m.category.as_ref().filter(|c| c.code == "other") {
+            out.push(Warning {
+                code: "unknown_category".into(),
+                message: format!(
+                    "category {:?} of measure {:?} is not in dictionaries/category.tsv",
+                    c.text, m.title
+                ),
+                span: Some(m.span),
+            });
+        }
+    }
+    if records.metadata.title.is_none() {
+        out.push(Warning {
+            code: "no_title".into(),
+            message: "no plan title found in the front matter".into(),
+            span: None,
+        });
+    }
+    out
+}
+
+/// Whether the records look like a plan: a title naming a plan, or any measures,
+/// priorities, indicators or glossary entries.
+pub fn looks_like_a_plan(records: &Records, text: &str) -> bool {
+    records.metadata.title.is_some()
+        || !records.measures.is_empty()
+        || !records.priorities.is_empty()
+        || !records.indicators.is_empty()
+        || !records.glossary.is_empty()
+        || ["計画", "施策", "プラン", "用語"]
+            .iter()
+            .any(|w| text.contains(w))
+}

@@ -1,0 +1,157 @@
+//! Command-line front: parses arguments (clap) and calls the library. No extraction
+//! logic lives here; only reading files, choosing outputs and reporting errors.
+
+mod extract;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use keikaku::{Pipeline, emit, eval};
+
+#[derive(Parser)]
+#[command(
+    name = "keikaku",
+    version,
+    about = "Turns the raw text of Japanese municipal plans into structured JSON",
+    after_help = "Examples:\n  \
+        keikaku extract seeds/ninohe-2021.txt              JSON on stdout\n  \
+        keikaku extract seeds/ -o out/                      one JSON file per .txt\n  \
+        keikaku extract a.txt b.txt --jsonl > all.jsonl     JSON Lines for other tools\n  \
+        keikaku tokens seeds/bibai-2021.txt | head          the token stream\n  \
+        keikaku eval fixtures/gold/ninohe-2021.json out/ninohe-2021.json\n  \
+        keikaku schema > keikaku.schema.json"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert plans to JSON.
+    Extract(extract::Args),
+    /// Print the token stream of a file (surface, part of speech, base form, reading).
+    Tokens {
+        /// The text file (`-` for standard input).
+        file: PathBuf,
+        /// Decode with this encoding instead of detecting it.
+        #[arg(long)]
+        encoding: Option<String>,
+    },
+    /// Print the JSON Schema of the output.
+    Schema,
+    /// Score an output file against a gold file (precision, recall, F1 per kind).
+    Eval {
+        /// The gold file (fixtures/gold/*.json).
+        gold: PathBuf,
+        /// keikaku's output for the same source.
+        output: PathBuf,
+        /// Exit non-zero when any kind scores an F1 below this.
+        #[arg(long)]
+        min_f1: Option<f64>,
+        /// List what was missed and what was extra.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+}
+
+/// Runs the command line; the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => return extract::run(args),
+        Command::Tokens { file, encoding } => tokens(&file, encoding),
+        Command::Schema => {
+            print!("{}", emit::schema());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval {
+            gold,
+            output,
+            min_f1,
+            verbose,
+        } => run_eval(&gold, &output, min_f1, verbose),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("keikaku: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads a file, or standard input for `-`; errors name the file.
+pub(crate) fn read_input(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;
+        Ok(buf)
+    } else {
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))
+    }
+}
+
+fn tokens(file: &PathBuf, encoding: Option<String>) -> anyhow::Result<ExitCode> {
+    let mut builder = Pipeline::builder();
+    if let Some(e) = encoding {
+        builder = builder.encoding(e);
+    }
+    let pipeline = builder.build()?;
+    let bytes = read_input(file)?;
+    let name = file.display().to_string();
+    let decoded =
+        keikaku::decode::decode(&bytes, pipeline.encoding()).map_err(|e| e.in_file(&name))?;
+    let normalized = pipeline.normalizer().normalize(&decoded.text);
+    let mut out = String::new();
+    for t in pipeline.tokenizer().tokenize_detailed(&normalized.text)? {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            t.surface,
+            t.part_of_speech,
+            t.base_form.as_deref().unwrap_or("*"),
+            t.reading.as_deref().unwrap_or("*")
+        ));
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_eval(
+    gold: &PathBuf,
+    output: &PathBuf,
+    min_f1: Option<f64>,
+    verbose: bool,
+) -> anyhow::Result<ExitCode> {
+    let read_json = |p: &PathBuf| -> anyhow::Result<serde_json::Value> {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", p.display()))?;
+        serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {}", p.display(), keikaku::Error::from(e)))
+    };
+    let gold_json = read_json(gold)?;
+    let doc: keikaku::Document = serde_json::from_value(read_json(output)?)
+        .map_err(|e| anyhow::anyhow!("{}: not a keikaku document: {e}", output.display()))?;
+    let scores = eval::score(&gold_json, &doc);
+    print!("{}", eval::report(&scores));
+    if verbose {
+        for s in &scores {
+            for m in &s.missed {
+                println!("missed {}: {m}", s.kind);
+            }
+            for x in &s.extra {
+                println!("extra  {}: {x}", s.kind);
+            }
+        }
+    }
+    let failed = min_f1.is_some_and(|min| scores.iter().any(|s| s.f1 < min));
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

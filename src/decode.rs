@@ -1,0 +1,252 @@
+//! Stage 1, decode: raw bytes → UTF-8 text plus the encoding it was read from.
+//!
+//! Handles a BOM (UTF-8, UTF-16LE/BE), UTF-8 without one, and Shift_JIS (CP932) and
+//! EUC-JP detected with `chardetng`; `--encoding` overrides detection. Decoding is
+//! strict: an invalid byte sequence is an error naming its byte offset and line, never
+//! a silent U+FFFD, and bytes that are not text (NUL bytes, control characters) are
+//! refused. Line ends are left as they are: the normalize stage deals with CRLF, and
+//! spans point into exactly the text decoded here.
+//!
+//! This module is not for cleaning text up; it only turns bytes into characters.
+
+use encoding_rs::{DecoderResult, EUC_JP, Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+
+/// Decoded source text.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text, as UTF-8, without a BOM. Spans are byte offsets into this string.
+    pub text: String,
+    /// The encoding's name, e.g. `UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`.
+    pub encoding: &'static str,
+    /// Size of the raw input in bytes.
+    pub bytes: usize,
+    /// sha256 of the raw input, lowercase hex.
+    pub sha256: String,
+}
+
+/// Looks up an encoding by a user-given label (`utf-8`, `sjis`, `cp932`, `euc-jp` …).
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
+    let l = label.trim().to_ascii_lowercase();
+    let alias = match l.as_str() {
+        "sjis" | "cp932" | "ms932" | "windows-31j" | "shift-jis" => "shift_jis",
+        "eucjp" | "euc_jp" => "euc-jp",
+        "utf8" => "utf-8",
+        "utf16le" => "utf-16le",
+        "utf16be" => "utf-16be",
+        other => other,
+    };
+    Encoding::for_label(alias.as_bytes()).ok_or_else(|| Error::UnknownEncoding(label.to_string()))
+}
+
+/// Hex sha256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Decodes `bytes`, detecting the encoding unless `forced` names one.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
+    let sha256 = sha256_hex(bytes);
+    let (encoding, body) = match (forced, Encoding::for_bom(bytes)) {
+        (Some(enc), Some((bom_enc, len))) if enc == bom_enc => (enc, &bytes[len..]),
+        (Some(enc), _) => (enc, bytes),
+        (None, Some((enc, len))) => (enc, &bytes[len..]),
+        (None, None) => (detect(bytes)?, bytes),
+    };
+    let text = decode_strict(encoding, body).map_err(|offset| {
+        let offset = offset + (bytes.len() - body.len());
+        Error::InvalidEncoding {
+            encoding: encoding.name().to_string(),
+            offset,
+            line: bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1,
+        }
+    })?;
+    check_text(&text)?;
+    Ok(Decoded {
+        text,
+        encoding: encoding.name(),
+        bytes: bytes.len(),
+        sha256,
+    })
+}
+
+/// Picks the encoding of BOM-less bytes: UTF-8 when they are valid UTF-8, else the
+/// Japanese encoding `chardetng` prefers, else whichever Japanese encoding decodes them.
+fn detect(bytes: &[u8]) -> Result<&'static Encoding, Error> {
+    if bytes.is_empty() || std::str::from_utf8(bytes).is_ok() {
+        return Ok(UTF_8);
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        return Ok(enc);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow);
+    // Plans are Japanese: a guess of a Latin or Cyrillic code page means the detector
+    // saw noise, so only the Japanese encodings are candidates, tried strictly.
+    let candidates: &[&'static Encoding] = if guess == EUC_JP {
+        &[EUC_JP, SHIFT_JIS]
+    } else {
+        &[SHIFT_JIS, EUC_JP]
+    };
+    let mut furthest: Option<(&'static Encoding, usize)> = None;
+    for &enc in candidates {
+        match decode_strict(enc, bytes) {
+            Ok(_) => return Ok(enc),
+            Err(at) if furthest.is_none_or(|(_, f)| at > f) => furthest = Some((enc, at)),
+            Err(_) => {}
+        }
+    }
+    // Text that decodes cleanly for most of its length is that encoding with a bad
+    // byte (a truncated character, a corrupted block): name the byte. Anything else
+    // is not text.
+    match furthest {
+        Some((enc, at)) if at * 10 >= bytes.len() * 9 => Err(Error::InvalidEncoding {
+            encoding: enc.name().to_string(),
+            offset: at,
+            line: bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1,
+        }),
+        _ => Err(Error::Binary(
+            "the bytes are not UTF-8, Shift_JIS, EUC-JP or UTF-16 text".into(),
+        )),
+    }
+}
+
+/// UTF-16 without a BOM shows as NUL bytes in every other position for ASCII text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let half = sample.len() / 2;
+    let candidate = if odd_nul * 10 > half * 3 && even_nul == 0 {
+        UTF_16LE
+    } else if even_nul * 10 > half * 3 && odd_nul == 0 {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    decode_strict(candidate, bytes).is_ok().then_some(candidate)
+}
+
+/// Decodes without replacement; on failure returns the byte offset of the first bad byte.
+fn decode_strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, usize> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3 + 16);
+    let mut out = String::with_capacity(cap);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        DecoderResult::InputEmpty => Ok(out),
+        DecoderResult::Malformed(bad, extra) => {
+            Err(read.saturating_sub(bad as usize + extra as usize))
+        }
+        DecoderResult::OutputFull => Err(read),
+    }
+}
+
+/// Refuses text that is empty or is binary data that happened to decode.
+fn check_text(text: &str) -> Result<(), Error> {
+    if text.trim().is_empty() {
+        return Err(Error::Empty);
+    }
+    if let Some(pos) = text.find('\0') {
+        return Err(Error::Binary(format!("NUL byte at character offset {pos}")));
+    }
+    let total = text.chars().count();
+    let control = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if control * 100 > total {
+        return Err(Error::Binary(format!(
+            "{control} control characters in {total}"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str =
+        "二戸市地域情報化推進計画\r\n＜令和3年度～令和7年度＞\r\nマイナンバーカードの普及\r\n";
+
+    #[test]
+    fn detects_each_japanese_encoding() {
+        for enc in [SHIFT_JIS, EUC_JP] {
+            let (bytes, _, bad) = enc.encode(SAMPLE);
+            assert!(!bad);
+            let d = decode(&bytes, None).unwrap();
+            assert_eq!(d.encoding, enc.name());
+            assert_eq!(d.text, SAMPLE);
+        }
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend_from_slice(SAMPLE.as_bytes());
+        assert_eq!(decode(&with_bom, None).unwrap().text, SAMPLE);
+        assert_eq!(decode(SAMPLE.as_bytes(), None).unwrap().encoding, "UTF-8");
+    }
+
+    #[test]
+    fn utf16_with_bom_both_orders() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(SAMPLE.encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(SAMPLE.encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        assert_eq!(decode(&le, None).unwrap().encoding, "UTF-16LE");
+        assert_eq!(decode(&be, None).unwrap().text, SAMPLE);
+    }
+
+    #[test]
+    fn forced_encoding_reports_the_bad_byte() {
+        let err = decode("あ\nい".as_bytes(), Some(SHIFT_JIS));
+        // UTF-8 bytes of あ are not all valid Shift_JIS: the error names offset and line.
+        match err {
+            Err(Error::InvalidEncoding { encoding, line, .. }) => {
+                assert_eq!(encoding, "Shift_JIS");
+                assert!(line >= 1);
+            }
+            other => panic!("expected InvalidEncoding, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_and_binary_are_refused() {
+        assert!(matches!(decode(b"", None), Err(Error::Empty)));
+        assert!(matches!(decode(b"  \n\t\n", None), Err(Error::Empty)));
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        assert!(matches!(decode(&noise, None), Err(Error::Binary(_))));
+        assert!(matches!(decode(b"abc\0def", None), Err(Error::Binary(_))));
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(encoding_for_label("sjis").unwrap(), SHIFT_JIS);
+        assert_eq!(encoding_for_label("EUC-JP").unwrap(), EUC_JP);
+        assert!(encoding_for_label("klingon").is_err());
+    }
+}

@@ -1,0 +1,84 @@
+//! The errors keikaku reports. Each names what went wrong in words a user can act on;
+//! the file it concerns is added by the caller that knows it ([`Error::in_file`]).
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong while converting a document.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read.
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file is empty (or only whitespace).
+    #[error("the file is empty")]
+    Empty,
+    /// The bytes are not text (NUL bytes, control characters, or no encoding fits).
+    #[error("not text: {0}")]
+    Binary(String),
+    /// The bytes are not valid in the encoding that was claimed or detected.
+    #[error("invalid {encoding} at byte {offset} (line {line})")]
+    InvalidEncoding {
+        /// The encoding's name.
+        encoding: String,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+        /// 1-based line of the first invalid sequence.
+        line: usize,
+    },
+    /// An encoding name that keikaku does not know.
+    #[error("unknown encoding {0:?} (try utf-8, shift_jis, euc-jp, utf-16le, utf-16be)")]
+    UnknownEncoding(String),
+    /// The dictionary failed to load or build.
+    #[error("dictionary: {0}")]
+    Dictionary(String),
+    /// The tokenizer failed on the text.
+    #[error("tokenizer: {0}")]
+    Tokenize(String),
+    /// A JSON file keikaku was asked to read is malformed.
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What serde_json said.
+        message: String,
+    },
+    /// The text decoded but does not look like a plan at all.
+    #[error(
+        "this does not look like a plan: no title, measures, priorities, indicators or glossary, and no plan vocabulary"
+    )]
+    NotAPlan,
+    /// An error about a particular file.
+    #[error("{}: {source}", path.display())]
+    InFile {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong with it.
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+impl Error {
+    /// Attaches the file this error concerns.
+    pub fn in_file(self, path: impl Into<PathBuf>) -> Error {
+        match self {
+            e @ Error::InFile { .. } => e,
+            e => Error::InFile {
+                path: path.into(),
+                source: Box::new(e),
+            },
+        }
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! Scores an extraction against a hand-checked gold file: precision, recall and F1 per
+//! kind of record (`keikaku eval GOLD OUT`, and the gold tests).
+//!
+//! Gold files are described in `fixtures/gold/README.md`; the other towns' corpus uses a
+//! smaller shape (`definition_starts`, status and category as text) that is read too.
+//! Texts are compared after NFKC, with all whitespace removed and dashes unified, so a
+//! difference in spacing is not an error. A key missing from a gold item is not scored.
+//!
+//! This module judges output; it plays no part in producing it.
+
+use serde_json::Value;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::{Document, Quantity};
+
+/// The score of one kind of record.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Score {
+    /// `measures`, `priorities`, `indicators`, `glossary`.
+    pub kind: String,
+    /// Items in gold.
+    pub gold: usize,
+    /// Items extracted.
+    pub predicted: usize,
+    /// Extracted items that match a gold item in key and every scored attribute.
+    pub correct: usize,
+    /// correct / predicted (1 when both are empty).
+    pub precision: f64,
+    /// correct / gold (1 when both are empty).
+    pub recall: f64,
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+    /// Gold items not matched, with the reason.
+    pub missed: Vec<String>,
+    /// Extracted items that matched nothing.
+    pub extra: Vec<String>,
+}
+
+/// Text as the scorer compares it.
+pub fn canon(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FF0D}' => '-',
+            '〜' | '～' => '~',
+            c => c,
+        })
+        .collect()
+}
+
+/// Scores every kind the gold file lists.
+pub fn score(gold: &Value, doc: &Document) -> Vec<Score> {
+    let mut out = Vec::new();
+    if let Some(items) = gold.get("measures").and_then(Value::as_array) {
+        let pred: Vec<Value> = doc
+            .measures
+            .iter()
+            .map(|m| serde_json::to_value(m).unwrap())
+            .collect();
+        out.push(score_kind("measures", items, &pred, "title", match_measure));
+    }
+    if let Some(items) = gold.get("priorities").and_then(Value::as_array) {
+        let pred: Vec<Value> = doc
+            .priorities
+            .iter()
+            .map(|p| serde_json::to_value(p).unwrap())
+            .collect();
+        out.push(score_kind(
+            "priorities",
+            items,
+            &pred,
+            "title",
+            match_priority,
+        ));
+    }
+    if let Some(items) = gold.get("indicators").and_then(Value::as_array) {
+        let pred: Vec<Value> = doc
+            .indicators
+            .iter()
+            .map(|i| serde_json::to_value(i).unwrap())
+            .collect();
+        out.push(score_kind(
+            "indicators",
+            items,
+            &pred,
+            "name",
+            match_indicator,
+        ));
+    }
+    if let Some(items) = gold.get("glossary").and_then(Value::as_array) {
+        let pred: Vec<Value> = doc
+            .glossary
+            .iter()
+            .map(|g| serde_json::to_value(g).unwrap())
+            .collect();
+        out.push(score_kind("glossary", items, &pred, "term", match_glossary));
+    }
+    out
+}
+
+type Matcher = fn(&Value, &Value) -> Result<(), String>;
+
+fn score_kind(kind: &str, gold: &[Value], pred: &[Value], key: &str, attrs: Matcher) -> Score {
+    let key_of = |v: &Value| canon(v.get(key).and_then(Value::as_str).unwrap_or(""));
+    let mut used = vec![false; pred.len()];
+    let mut correct = 0;
+    let mut missed = Vec::new();
+    for g in gold {
+        let k = key_of(g);
+        let candidates: Vec<usize> = (0..pred.len())
+            .filter(|&i| !used[i] && key_of(&pred[i]) == k)
+            .collect();
+        if candidates.is_empty() {
+            missed.push(format!("{k}: not extracted"));
+            continue;
+        }
+        match candidates.iter().find(|&&i| attrs(g, &pred[i]).is_ok()) {
+            Some(&i) => {
+                used[i] = true;
+                correct += 1;
+            }
+            None => {
+                let i = candidates[0];
+                used[i] = true;
+                missed.push(format!("{k}: {}", attrs(g, &pred[i]).unwrap_err()));
+            }
+        }
+    }
+    let extra = (0..pred.len())
+        .filter(|&i| !used[i])
+        .map(|i| key_of(&pred[i]))
+        .collect();
+    let ratio = |a: usize, b: usize| {
+        if b == 0 {
+            if a == 0 { 1.0 } else { 0.0 }
+        } else {
+            a as f64 / b as f64
+        }
+    };
+    let precision = if pred.is_empty() && gold.is_empty() {
+        1.0
+    } else {
+        ratio(correct, pred.len())
+    };
+    let recall = if gold.is_empty() {
+        if pred.is_empty() { 1.0 } else { 0.0 }
+    } else {
+        ratio(correct, gold.len())
+    };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    Score {
+        kind: kind.into(),
+        gold: gold.len(),
+        predicted: pred.len(),
+        correct,
+        precision,
+        recall,
+        f1,
+        missed,
+        extra,
+    }
+}
+
+/// Compares a gold code-or-text (`"implemented"`, `"継続"`, null) with a `{text, code}`.
+fn coded_eq(gold: Option<&Value>, pred: Option<&Value>, what: &str) -> Result<(), String> {
+    let Some(g) = gold else { return Ok(()) };
+    let p = pred.filter(|p| !p.is_null());
+    match (g.as_str(), p) {
+        (None, None) => Ok(()),
+        (Some(g), Some(p)) => {
+            let text = p.get("text").and_then(Value::as_str).unwrap_or("");
+            let code = p.get("code").and_then(Value::as_str).unwrap_or("");
+            if canon(g) == canon(text) || g == code {
+                Ok(())
+            } else {
+                Err(format!("{what} {g} ≠ {text} ({code})"))
+            }
+        }
+        (None, Some(p)) => Err(format!("{what} should be null, got {p}")),
+        (Some(g), None) => Err(format!("{what} {g} missing")),
+    }
+}
+
+fn text_eq(gold: Option<&Value>, pred: Option<&Value>, what: &str) -> Result<(), String> {
+    let Some(g) = gold else { return Ok(()) };
+    let gs = g.as_str().map(canon);
+    let ps = pred.and_then(Value::as_str).map(canon);
+    if gs == ps {
+        Ok(())
+    } else {
+        Err(format!("{what} {gs:?} ≠ {ps:?}"))
+    }
+}
+
+fn match_measure(g: &Value, p: &Value) -> Result<(), String> {
+    text_eq(g.get("kind"), p.get("kind"), "kind")?;
+    coded_eq(g.get("status"), p.get("status"), "status")?;
+    coded_eq(g.get("category"), p.get("category"), "category")
+}
+
+fn match_priority(g: &Value, p: &Value) -> Result<(), String> {
+    if let Some(fy) = g.get("deadline_fiscal_year") {
+        let got = p.get("deadline").and_then(|d| d.get("fiscal_year"));
+        let got = got.filter(|v| !v.is_null());
+        if fy.as_i64() != got.and_then(Value::as_i64) {
+            return Err(format!("deadline {fy} ≠ {got:?}"));
+        }
+    }
+    if let Some(d) = g.get("deadline") {
+        let got = p.get("deadline").and_then(|d| d.get("text"));
+        match (d.as_str(), got.and_then(Value::as_str)) {
+            (None, None) => {}
+            (Some(d), Some(t)) if canon(t).contains(&canon(d)) || canon(d).contains(&canon(t)) => {}
+            _ => return Err(format!("deadline {d} ≠ {got:?}")),
+        }
+    }
+    Ok(())
+}
+
+fn quantity_eq(g: Option<&Value>, p: Option<&Value>, what: &str) -> Result<(), String> {
+    let Some(g) = g else { return Ok(()) };
+    let q: Option<Quantity> = p
+        .filter(|p| !p.is_null())
+        .and_then(|p| serde_json::from_value(p.clone()).ok());
+    if let Some(text) = g.as_str() {
+        return match &q {
+            Some(q) if canon(&q.text) == canon(text) => Ok(()),
+            _ => Err(format!("{what} {text} ≠ {:?}", q.map(|q| q.text))),
+        };
+    }
+    if g.is_null() {
+        return if q.is_none() {
+            Ok(())
+        } else {
+            Err(format!("{what} should be null"))
+        };
+    }
+    let Some(q) = q else {
+        return Err(format!("{what} missing"));
+    };
+    if let Some(v) = g.get("value") {
+        let ok = match (v.as_f64(), q.value) {
+            (None, None) => true,
+            (Some(a), Some(b)) => (a - b).abs() <= 1e-6 * a.abs().max(1.0),
+            _ => false,
+        };
+        if !ok {
+            return Err(format!("{what} value {v} ≠ {:?}", q.value));
+        }
+    }
+    if let Some(u) = g.get("unit") {
+        if u.as_str() != q.unit.as_deref() {
+            return Err(format!("{what} unit {u} ≠ {:?}", q.unit));
+        }
+    }
+    if let Some(y) = g.get("year") {
+        if y.as_i64() != q.year.map(i64::from) {
+            return Err(format!("{what} year {y} ≠ {:?}", q.year));
+        }
+    }
+    Ok(())
+}
+
+fn match_indicator(g: &Value, p: &Value) -> Result<(), String> {
+    quantity_eq(g.get("baseline"), p.get("baseline"), "baseline")?;
+    quantity_eq(g.get("target"), p.get("target"), "target")
+}
+
+fn match_glossary(g: &Value, p: &Value) -> Result<(), String> {
+    text_eq(g.get("definition"), p.get("definition"), "definition")?;
+    if let Some(start) = g.get("definition_starts").and_then(Value::as_str) {
+        let def = canon(p.get("definition").and_then(Value::as_str).unwrap_or(""));
+        if !def.starts_with(&canon(start)) {
+            return Err(format!("definition does not start with {start}"));
+        }
+    }
+    text_eq(g.get("reading"), p.get("reading"), "reading")?;
+    text_eq(g.get("group"), p.get("group"), "group")
+}
+
+/// A plain-text table of scores.
+pub fn report(scores: &[Score]) -> String {
+    let mut s = format!(
+        "{:<12} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}\n",
+        "kind", "gold", "out", "ok", "precision", "recall", "F1"
+    );
+    for sc in scores {
+        s.push_str(&format!(
+            "{:<12} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}\n",
+            sc.kind, sc.gold, sc.predicted, sc.correct, sc.precision, sc.recall, sc.f1
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canon_ignores_spacing_width_and_dashes() {
+        assert_eq!(canon("Ｇ Ｉ Ｓ データ"), "GISデータ");
+        assert_eq!(canon("J – L I S"), "J-LIS");
+        assert_eq!(canon("（DX）"), "(DX)");
+    }
+
+    #[test]
+    fn scores_count_attribute_errors_once() {
+        let gold: Vec<Value> = serde_json::from_str(
+            r#"[{"title":"a","status":"implemented"},{"title":"b","status":null}]"#,
+        )
+        .unwrap();
+        let pred: Vec<Value> = serde_json::from_str(
+            r#"[{"title":"a","status":{"text":"実施","code":"implemented"}},{"title":"b","status":{"text":"実施","code":"implemented"}},{"title":"c"}]"#,
+        )
+        .unwrap();
+        let s = score_kind("measures", &gold, &pred, "title", match_measure);
+        assert_eq!((s.correct, s.gold, s.predicted), (1, 2, 3));
+        assert!((s.precision - 1.0 / 3.0).abs() < 1e-9);
+        assert_eq!(s.extra, vec!["c".to_string()]);
+        assert_eq!(s.missed.len(), 1);
+    }
+}

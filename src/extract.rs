@@ -1,0 +1,65 @@
+//! Stage 6, extract: blocks, tables and tokens → the records of the JSON contract.
+//!
+//! Each kind of record has its own submodule reading the same [`Input`]; they do not
+//! call each other, except where one record refers to another by id (a glossary
+//! entry's mentions).
+//!
+//! This module turns shapes into records. It does not cross-check them (the check
+//! stage does) or write them (the emit stage does).
+
+pub mod document;
+pub mod sections;
+
+use crate::model::{
+    GlossaryEntry, Indicator, Legend, Measure, Metadata, Priority, Section, StatusSummary, Warning,
+};
+use crate::normalize::Normalized;
+use crate::segment::Segmented;
+use crate::tables::Table;
+use crate::tokenize::{Token, Tokenizer};
+
+/// What every extractor reads.
+pub struct Input<'a> {
+    /// The normalized text and its map to the source.
+    pub normalized: &'a Normalized,
+    /// Its blocks.
+    pub segmented: &'a Segmented,
+    /// Its tables.
+    pub tables: &'a [Table],
+    /// Its tokens (surfaces and offsets in the normalized text).
+    pub tokens: &'a [Token],
+    /// The tokenizer, for readings and word lookups.
+    pub tokenizer: &'a Tokenizer,
+}
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    /// Title, municipality, dates.
+    pub metadata: Metadata,
+    /// Headings.
+    pub sections: Vec<Section>,
+    /// Measures of evaluation and plan tables.
+    pub measures: Vec<Measure>,
+    /// Declared and counted statuses.
+    pub status_summaries: Vec<StatusSummary>,
+    /// Priority programmes.
+    pub priorities: Vec<Priority>,
+    /// KPIs.
+    pub indicators: Vec<Indicator>,
+    /// Legends of marks.
+    pub legends: Vec<Legend>,
+    /// Glossary entries.
+    pub glossary: Vec<GlossaryEntry>,
+    /// What the extractors guessed or repaired.
+    pub warnings: Vec<Warning>,
+}
+
+/// Runs every extractor.
+pub fn extract(input: &Input<'_>) -> Records {
+    Records {
+        metadata: document::metadata(input),
+        sections: sections::sections(input),
+        ..Records::default()
+    }
+}

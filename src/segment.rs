@@ -1,0 +1,359 @@
+//! Stage 3, segment: normalized lines → blocks (headings, labels, paragraphs, list
+//! items, raw table rows, the table of contents).
+//!
+//! A block knows its byte range in the normalized text, so any item made from it can
+//! report a source span. Raw table rows are kept as cells split on tabs or `|`; the
+//! tables stage repairs them.
+//!
+//! This module classifies lines by their shape. It does not decide what a table means
+//! or repair it, and it does not extract anything.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// What kind of line a block is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A numbered or marked heading.
+    Heading(Heading),
+    /// A bracketed label such as `<課題>`, `【施策】`, `<アルファベット順>`.
+    Label(String),
+    /// A line of running text.
+    Paragraph,
+    /// A bullet or numbered item (`- `, `・`, `①` followed by a sentence).
+    ListItem,
+    /// A table row: cells split on tabs or pipes.
+    Row(Vec<Cell>),
+    /// A line of the table of contents.
+    Toc,
+}
+
+/// A heading's level, number and title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 for 第N章, 2 for `N title` and `■title`, 3 for `(N) title`, 4 for `① title`.
+    pub level: u8,
+    /// The number as written, e.g. `第3章`, `2`, `(1)`, `①`.
+    pub number: Option<String>,
+    /// The title without its number.
+    pub title: String,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// The cell's text, trimmed.
+    pub text: String,
+    /// Its byte range in the normalized text (trimmed).
+    pub range: Range<usize>,
+}
+
+/// One line of the document, classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// The line's text, trimmed.
+    pub text: String,
+    /// Byte range of the trimmed line in the normalized text.
+    pub range: Range<usize>,
+    /// 0-based line number in the normalized text.
+    pub line: usize,
+}
+
+impl Block {
+    /// The heading, if this block is one.
+    pub fn heading(&self) -> Option<&Heading> {
+        match &self.kind {
+            BlockKind::Heading(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    /// The cells, if this block is a table row.
+    pub fn cells(&self) -> Option<&[Cell]> {
+        match &self.kind {
+            BlockKind::Row(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// The segmented document: non-blank lines in order. Blank lines are not blocks, but
+/// `Block::line` keeps their count visible (a gap in line numbers).
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    /// The blocks, one per non-blank line.
+    pub blocks: Vec<Block>,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("segment regex"))
+}
+
+/// Longest heading title: longer lines are paragraphs.
+const MAX_HEADING_CHARS: usize = 60;
+
+/// Classifies one trimmed line that has no tab or pipe cells.
+pub fn classify_line(line: &str) -> BlockKind {
+    static CHAPTER: OnceLock<Regex> = OnceLock::new();
+    static NUMBERED: OnceLock<Regex> = OnceLock::new();
+    static PAREN: OnceLock<Regex> = OnceLock::new();
+    static CIRCLED: OnceLock<Regex> = OnceLock::new();
+    static LABEL: OnceLock<Regex> = OnceLock::new();
+    static BULLET: OnceLock<Regex> = OnceLock::new();
+
+    let chars = line.chars().count();
+    let sentence = line.contains('。');
+    if let Some(c) = re(&CHAPTER, r"^(第\s*[0-9一二三四五六七八九十]+\s*章)\s*(.*)$").captures(line)
+    {
+        if !sentence && chars <= MAX_HEADING_CHARS {
+            let number: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
+            return BlockKind::Heading(Heading {
+                level: 1,
+                number: Some(number),
+                title: c[2].trim().to_string(),
+            });
+        }
+    }
+    if let Some(c) = re(
+        &LABEL,
+        r"^(?:<|＜|〈|【|\[)([^<>＜＞〈〉【】\[\]]{1,30})(?:>|＞|〉|】|\])$",
+    )
+    .captures(line)
+    {
+        return BlockKind::Label(c[1].trim().to_string());
+    }
+    if re(&BULLET, r"^(?:-\s|・|●|○\s|◆|◇|※)").is_match(line) {
+        return BlockKind::ListItem;
+    }
+    let heading = |level: u8, number: Option<String>, title: &str| {
+        let title = title.trim();
+        let ok = !sentence
+            && !title.is_empty()
+            && title.chars().count() <= MAX_HEADING_CHARS
+            && !title.ends_with('、')
+            && !title.ends_with(',');
+        ok.then(|| {
+            BlockKind::Heading(Heading {
+                level,
+                number,
+                title: title.to_string(),
+            })
+        })
+    };
+    if let Some(rest) = line.strip_prefix('■') {
+        if let Some(h) = heading(2, None, rest) {
+            return h;
+        }
+    }
+    if let Some(c) = re(&NUMBERED, r"^([0-9]{1,2})\s+(\S.*)$").captures(line) {
+        if let Some(h) = heading(2, Some(c[1].to_string()), &c[2]) {
+            return h;
+        }
+    }
+    if let Some(c) = re(&PAREN, r"^(\([0-9]{1,2}\))\s*(\S.*)$").captures(line) {
+        if let Some(h) = heading(3, Some(c[1].to_string()), &c[2]) {
+            return h;
+        }
+    }
+    if let Some(c) = re(&CIRCLED, r"^([①-⑳])\s*(\S.*)$").captures(line) {
+        if let Some(h) = heading(4, Some(c[1].to_string()), &c[2]) {
+            return h;
+        }
+    }
+    BlockKind::Paragraph
+}
+
+/// Splits a line into cells if it is a table row: tab-separated (a leading or trailing
+/// tab counts: merged cells leave them), or `|`-separated with at least two pipes.
+pub fn split_cells(line: &str, line_start: usize) -> Option<Vec<Cell>> {
+    let sep = if line.contains('\t') {
+        '\t'
+    } else if line.matches('|').count() >= 2 {
+        '|'
+    } else {
+        return None;
+    };
+    let mut cells = Vec::new();
+    let mut pos = 0;
+    for part in line.split(sep) {
+        let lead = part.len() - part.trim_start().len();
+        let text = part.trim();
+        let start = line_start + pos + lead;
+        cells.push(Cell {
+            text: text.to_string(),
+            range: start..start + text.len(),
+        });
+        pos += part.len() + sep.len_utf8();
+    }
+    if sep == '|' {
+        // `| a | b |` has empty outer cells that are not columns.
+        if cells.first().is_some_and(|c| c.text.is_empty()) && line.trim_start().starts_with('|') {
+            cells.remove(0);
+        }
+        if cells.last().is_some_and(|c| c.text.is_empty()) {
+            cells.pop();
+        }
+    }
+    Some(cells)
+}
+
+/// Segments normalized text into blocks.
+pub fn segment(text: &str) -> Segmented {
+    let mut blocks = Vec::new();
+    let mut offset = 0;
+    for (line_no, raw) in text.split('\n').enumerate() {
+        let start = offset;
+        offset += raw.len() + 1;
+        let trimmed = raw.trim_matches(|c: char| c == ' ' || c == '\u{3000}' || c == '\r');
+        if trimmed.trim().is_empty() {
+            continue;
+        }
+        let lead = raw.len() - raw.trim_start_matches([' ', '\u{3000}']).len();
+        let range = start + lead..start + lead + trimmed.len();
+        let kind = match split_cells(trimmed, range.start) {
+            Some(cells) => BlockKind::Row(cells),
+            None => classify_line(trimmed.trim()),
+        };
+        blocks.push(Block {
+            kind,
+            text: trimmed.trim().to_string(),
+            range,
+            line: line_no,
+        });
+    }
+    mark_toc(&mut blocks);
+    Segmented { blocks }
+}
+
+/// Marks the table of contents: from a 目次 line through the headings and rows that
+/// follow it, up to the first heading that repeats one already listed (the body starts)
+/// or the first paragraph.
+fn mark_toc(blocks: &mut [Block]) {
+    let Some(start) = blocks.iter().position(|b| {
+        let t: String = b
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '(' && *c != ')')
+            .collect();
+        t == "目次"
+    }) else {
+        return;
+    };
+    let mut seen: Vec<String> = Vec::new();
+    let key = |b: &Block| -> String {
+        let t = match &b.kind {
+            BlockKind::Row(cells) => cells.first().map(|c| c.text.clone()).unwrap_or_default(),
+            _ => b.text.clone(),
+        };
+        t.chars().filter(|c| !c.is_whitespace()).collect()
+    };
+    blocks[start].kind = BlockKind::Toc;
+    for block in blocks.iter_mut().skip(start + 1) {
+        let k = key(block);
+        let is_entry = matches!(
+            block.kind,
+            BlockKind::Heading(_) | BlockKind::Row(_) | BlockKind::ListItem
+        ) || block.text.chars().count() <= 20;
+        if !is_entry
+            || seen
+                .iter()
+                .any(|s| *s == k || (k.len() > 3 && s.starts_with(&k)))
+        {
+            break;
+        }
+        seen.push(k);
+        block.kind = BlockKind::Toc;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(line: &str) -> BlockKind {
+        classify_line(line)
+    }
+
+    #[test]
+    fn headings() {
+        assert!(matches!(
+            kind("第3章 情報化の現状"),
+            BlockKind::Heading(Heading { level: 1, .. })
+        ));
+        assert!(matches!(
+            kind("第1章"),
+            BlockKind::Heading(Heading { level: 1, .. })
+        ));
+        let BlockKind::Heading(h) = kind("2 国・県の情報化の動向") else {
+            panic!()
+        };
+        assert_eq!(
+            (h.level, h.number.as_deref(), h.title.as_str()),
+            (2, Some("2"), "国・県の情報化の動向")
+        );
+        let BlockKind::Heading(h) = kind("(1)本計画の位置づけ") else {
+            panic!()
+        };
+        assert_eq!((h.level, h.title.as_str()), (3, "本計画の位置づけ"));
+        assert!(matches!(
+            kind("① Society5.0の推進"),
+            BlockKind::Heading(Heading { level: 4, .. })
+        ));
+        assert!(matches!(
+            kind("■用語解説"),
+            BlockKind::Heading(Heading {
+                level: 2,
+                number: None,
+                ..
+            })
+        ));
+        // Sentences are not headings.
+        assert_eq!(
+            kind("2 委員長は副市長を、副委員長は総合政策部長をもって充てる。"),
+            BlockKind::Paragraph
+        );
+    }
+
+    #[test]
+    fn labels_and_lists() {
+        assert_eq!(kind("<課題>"), BlockKind::Label("課題".into()));
+        assert_eq!(kind("【施策】"), BlockKind::Label("施策".into()));
+        assert_eq!(
+            kind("＜アルファベット順＞"),
+            BlockKind::Label("アルファベット順".into())
+        );
+        assert_eq!(
+            kind("- ・官民連携による効果的な情報発信"),
+            BlockKind::ListItem
+        );
+    }
+
+    #[test]
+    fn rows_keep_empty_leading_cells_and_offsets() {
+        let text = "見出し\n\t\t観光情報発信\t概ね実施\n| 指標 | 現状値 |\n";
+        let s = segment(text);
+        let cells = s.blocks[1].cells().unwrap();
+        assert_eq!(cells.len(), 4);
+        assert_eq!(cells[2].text, "観光情報発信");
+        assert_eq!(&text[cells[2].range.clone()], "観光情報発信");
+        let pipe = s.blocks[2].cells().unwrap();
+        assert_eq!(
+            pipe.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            ["指標", "現状値"]
+        );
+    }
+
+    #[test]
+    fn table_of_contents_is_not_the_body() {
+        let text =
+            "目次\n第1章 はじめに\n1 趣旨\t2\n第2章 背景\n\n第1章\nはじめに\n1 趣旨\n本文です。\n";
+        let s = segment(text);
+        let toc = s.blocks.iter().filter(|b| b.kind == BlockKind::Toc).count();
+        assert_eq!(toc, 4);
+        assert!(matches!(s.blocks[4].kind, BlockKind::Heading(_)));
+    }
+}

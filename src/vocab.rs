@@ -1,0 +1,113 @@
+//! The vocabularies of `dictionaries/`, embedded at build time: implementation-status
+//! words, plan-category words and prefecture names. A reviewer extends them by editing
+//! those files; no code changes.
+//!
+//! This module maps words to codes; it does not find the words in a document.
+
+use std::sync::OnceLock;
+
+use crate::model::Coded;
+
+const STATUS_TSV: &str = include_str!("../dictionaries/status.tsv");
+const CATEGORY_TSV: &str = include_str!("../dictionaries/category.tsv");
+const PREFECTURES_TXT: &str = include_str!("../dictionaries/prefectures.txt");
+
+/// A word list mapping words to codes, longest word first.
+#[derive(Debug)]
+pub struct CodeList {
+    entries: Vec<(String, String)>,
+}
+
+impl CodeList {
+    fn parse(tsv: &str) -> Self {
+        let mut entries: Vec<(String, String)> = tsv
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let (w, c) = l.split_once('\t')?;
+                Some((w.trim().to_string(), c.trim().to_string()))
+            })
+            .collect();
+        entries.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+        Self { entries }
+    }
+
+    /// The code of a cell that is exactly one of the words (spaces ignored).
+    pub fn code(&self, word: &str) -> Option<&str> {
+        let w = squeeze(word);
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == w)
+            .map(|(_, c)| c.as_str())
+    }
+
+    /// `{text, code}` for a cell, with code `other` when the word is unknown.
+    pub fn coded(&self, text: &str) -> Coded {
+        let text = text.trim().to_string();
+        let code = self.code(&text).unwrap_or("other").to_string();
+        Coded { text, code }
+    }
+
+    /// Whether the cell is exactly one of the words.
+    pub fn is_word(&self, text: &str) -> bool {
+        self.code(text).is_some()
+    }
+
+    /// The words, longest first.
+    pub fn words(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(w, c)| (w.as_str(), c.as_str()))
+    }
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Implementation-status words (`dictionaries/status.tsv`).
+pub fn statuses() -> &'static CodeList {
+    static V: OnceLock<CodeList> = OnceLock::new();
+    V.get_or_init(|| CodeList::parse(STATUS_TSV))
+}
+
+/// Plan-category words (`dictionaries/category.tsv`).
+pub fn categories() -> &'static CodeList {
+    static V: OnceLock<CodeList> = OnceLock::new();
+    V.get_or_init(|| CodeList::parse(CATEGORY_TSV))
+}
+
+/// The 47 prefectures (`dictionaries/prefectures.txt`).
+pub fn prefectures() -> &'static [String] {
+    static V: OnceLock<Vec<String>> = OnceLock::new();
+    V.get_or_init(|| {
+        PREFECTURES_TXT
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_words_and_variants() {
+        let s = statuses();
+        assert_eq!(s.code("概ね実施"), Some("mostly_implemented"));
+        assert_eq!(s.code("おおむね実施"), Some("mostly_implemented"));
+        assert_eq!(s.code("一部実施済"), Some("partially_implemented"));
+        assert_eq!(s.code("実施済み"), Some("implemented"));
+        assert_eq!(s.code(" 完了 "), Some("completed"));
+        assert_eq!(s.code("未実施"), Some("not_implemented"));
+        assert_eq!(s.coded("保留").code, "other");
+    }
+
+    #[test]
+    fn categories_and_prefectures() {
+        assert_eq!(categories().code("新規"), Some("new"));
+        assert_eq!(categories().code("拡充"), Some("expanded"));
+        assert_eq!(prefectures().len(), 47);
+    }
+}
