@@ -8,6 +8,7 @@
 //! stage does) or write them (the emit stage does).
 
 pub mod document;
+pub mod legends;
 pub mod sections;
 
 use crate::model::{
@@ -55,11 +56,14 @@ pub struct Records {
     pub warnings: Vec<Warning>,
 }
 
-/// Runs every extractor.
+/// Runs every extractor. Legends come first: measures and indicators read marks
+/// through them.
 pub fn extract(input: &Input<'_>) -> Records {
+    let legends = legends::legends(input);
     Records {
         metadata: document::metadata(input),
         sections: sections::sections(input),
+        legends,
         ..Records::default()
     }
 }

@@ -24,3 +24,51 @@ pub fn convert(path: &str) -> keikaku::Document {
         .run_file(&repo(path))
         .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
+
+/// Converts a seed and scores it against `fixtures/gold/<stem>.json`.
+pub fn gold_scores(stem: &str) -> Vec<keikaku::eval::Score> {
+    let doc = convert(&format!("seeds/{stem}.txt"));
+    let gold: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo(&format!("fixtures/gold/{stem}.json"))).unwrap(),
+    )
+    .unwrap();
+    keikaku::eval::score(&gold, &doc)
+}
+
+/// The score of one kind, with its misses in the panic message when below `min_f1`.
+pub fn assert_f1(scores: &[keikaku::eval::Score], kind: &str, min_f1: f64) {
+    let s = scores
+        .iter()
+        .find(|s| s.kind == kind)
+        .unwrap_or_else(|| panic!("gold has no {kind}"));
+    assert!(
+        s.f1 >= min_f1,
+        "{kind}: F1 {:.3} < {min_f1} (P {:.3} R {:.3})\nmissed: {:#?}\nextra: {:#?}",
+        s.f1,
+        s.precision,
+        s.recall,
+        s.missed,
+        s.extra
+    );
+}
+
+/// The other towns' excerpts live beside the repository in `../shared/corpus/other-towns`
+/// (they may not be copied into it). Converts `docs/<name>.txt` and scores it against
+/// `gold/<name>.json`.
+pub fn corpus_scores(name: &str) -> (keikaku::Document, Vec<keikaku::eval::Score>) {
+    let base = repo("../shared/corpus/other-towns");
+    assert!(
+        base.is_dir(),
+        "{} is missing: the corpus must sit beside the repository",
+        base.display()
+    );
+    let doc = pipeline()
+        .run_file(&base.join(format!("docs/{name}.txt")))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let gold: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(base.join(format!("gold/{name}.json"))).unwrap(),
+    )
+    .unwrap();
+    let scores = keikaku::eval::score(&gold, &doc);
+    (doc, scores)
+}

@@ -1,0 +1,116 @@
+//! Legends (凡例): the document's own definitions of marks and grades, such as
+//! `凡例 ◎：達成 ○：概ね達成 △：一部達成 ×：未着手` on one line, or a two-column table
+//! whose one column is short marks (`達成A`, `◎`, `A`) and the other their meanings.
+//! Measures and indicators map their marks through these.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::Input;
+use crate::model::Legend;
+use crate::segment::BlockKind;
+
+/// A mark is short: a symbol, a letter, or a word with a grade letter (`達成A`).
+fn is_mark(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=4).contains(&n) && !s.contains('。')
+}
+
+fn inline_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"([◎○〇△▲×✕■□●◆◇]|[A-E])\s*[:：=＝]\s*([^\s◎○〇△▲×✕■□●◆◇:：]+)")
+            .expect("legend regex")
+    })
+}
+
+/// Reads every legend in the document.
+pub fn legends(input: &Input<'_>) -> Vec<Legend> {
+    let blocks = &input.segmented.blocks;
+    let mut out = Vec::new();
+    for b in blocks {
+        if !b.text.contains("凡例") || matches!(b.kind, BlockKind::Row(_)) {
+            continue;
+        }
+        let marks: BTreeMap<String, String> = inline_regex()
+            .captures_iter(&b.text)
+            .map(|c| (c[1].to_string(), c[2].trim().to_string()))
+            .collect();
+        if marks.len() >= 2 {
+            out.push(Legend {
+                table: format!("line-{}", b.line + 1),
+                marks,
+                span: input.normalized.span(b.range.clone()),
+            });
+        }
+    }
+    for t in input.tables {
+        let header: String = t.header.iter().flatten().map(|c| c.text.as_str()).collect();
+        let rows: Vec<(&str, &str)> = t
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let cells: Vec<&str> = r
+                    .cells
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                (cells.len() == 2).then(|| (cells[0], cells[1]))
+            })
+            .collect();
+        if rows.len() < 2 || rows.len() != t.rows.len() {
+            continue;
+        }
+        let legend_header =
+            header.contains("凡例") || header.contains("評価") || header.contains("表示");
+        // Which column holds the marks: the one whose cells are all short.
+        let (mark_col, ok) = if rows.iter().all(|(_, m)| is_mark(m)) {
+            (1, true)
+        } else if rows.iter().all(|(m, _)| is_mark(m)) {
+            (0, true)
+        } else {
+            (0, false)
+        };
+        if !ok || !legend_header {
+            continue;
+        }
+        let marks = rows
+            .iter()
+            .map(|&(a, b)| {
+                if mark_col == 1 {
+                    (b.to_string(), a.to_string())
+                } else {
+                    (a.to_string(), b.to_string())
+                }
+            })
+            .collect();
+        let span = input
+            .normalized
+            .span_of(t.rows.iter().map(|r| r.range.clone()))
+            .unwrap_or_default();
+        out.push(Legend {
+            table: format!("table-{}", t.index + 1),
+            marks,
+            span,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_marks() {
+        let caps: Vec<(String, String)> = inline_regex()
+            .captures_iter("凡例 ◎：達成 ○：概ね達成 △：一部達成 ×：未着手")
+            .map(|c| (c[1].to_string(), c[2].to_string()))
+            .collect();
+        assert_eq!(caps.len(), 4);
+        assert_eq!(caps[3], ("×".to_string(), "未着手".to_string()));
+    }
+}
