@@ -8,6 +8,7 @@
 //! stage does) or write them (the emit stage does).
 
 pub mod document;
+pub mod glossary;
 pub mod legends;
 pub mod sections;
 
@@ -60,10 +61,22 @@ pub struct Records {
 /// through them.
 pub fn extract(input: &Input<'_>) -> Records {
     let legends = legends::legends(input);
-    Records {
+    let (glossary, glossary_warnings) = glossary::glossary(input);
+    let mut records = Records {
         metadata: document::metadata(input),
         sections: sections::sections(input),
         legends,
+        glossary,
         ..Records::default()
-    }
+    };
+    records.warnings.extend(glossary_warnings);
+    // Last: mentions refer to the measures and priorities by id.
+    glossary::link_mentions(
+        &mut records.glossary,
+        &records.measures,
+        &records.priorities,
+        input.tokens,
+        input.normalized,
+    );
+    records
 }

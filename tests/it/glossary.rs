@@ -1,0 +1,224 @@
+//! Glossary (用語解説): both seeds against their gold, the other towns' glossaries, and
+//! one fixture per layout with hand-written expected terms.
+
+use keikaku::eval::canon;
+
+use crate::{assert_f1, convert, corpus_scores, gold_scores, repo};
+
+#[test]
+fn seeds_match_gold() {
+    for stem in ["ninohe-2021", "bibai-2021"] {
+        assert_f1(&gold_scores(stem), "glossary", 0.98);
+    }
+}
+
+#[test]
+fn flattened_glossary_with_index_letters_and_page_markers() {
+    let (doc, scores) = corpus_scores("02-sakai-glossary");
+    assert_f1(&scores, "glossary", 0.98);
+    // The entry cut off by the end of the excerpt is reported, not kept.
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.code == "glossary_entry_truncated" && w.message.contains("ICT"))
+    );
+}
+
+#[test]
+fn kana_headings_page_numbers_and_running_headers() {
+    let (doc, scores) = corpus_scores("05-unknown-glossary-kana-headings");
+    assert_f1(&scores, "glossary", 0.98);
+    assert!(
+        doc.glossary
+            .iter()
+            .all(|g| g.term != "用語集" && g.term != "61")
+    );
+}
+
+/// (term, group, definition) of a fixture's glossary, in canonical form.
+fn entries(path: &str) -> Vec<(String, Option<String>, String)> {
+    convert(path)
+        .glossary
+        .iter()
+        .map(|g| (canon(&g.term), g.group.clone(), canon(&g.definition)))
+        .collect()
+}
+
+fn terms(path: &str) -> Vec<String> {
+    entries(path).into_iter().map(|e| e.0).collect()
+}
+
+fn definition(path: &str, term: &str) -> String {
+    entries(path)
+        .into_iter()
+        .find(|e| e.0 == term)
+        .unwrap_or_else(|| panic!("{path}: no entry {term}"))
+        .2
+}
+
+#[test]
+fn bracketed_terms_with_dots_or_on_their_own_line() {
+    let p = "fixtures/glossary/bracket-dots.txt";
+    let got: Vec<(String, Option<String>)> = entries(p).into_iter().map(|e| (e.0, e.1)).collect();
+    let want = [
+        ("アプリ", "あ行"),
+        ("オープンデータ", "あ行"),
+        ("クラウド", "か行"),
+        ("行政手続のオンライン化", "か行"),
+    ];
+    let want: Vec<(String, Option<String>)> = want
+        .iter()
+        .map(|(t, g)| (t.to_string(), Some(g.to_string())))
+        .collect();
+    assert_eq!(got, want);
+    // A definition wrapped onto a second line is whole.
+    assert_eq!(
+        definition(p, "アプリ"),
+        canon(
+            "アプリケーションソフトウェアの略。スマートフォン等で使われる、特定の目的のためのプログラムのこと。"
+        )
+    );
+    assert_eq!(
+        definition(p, "クラウド"),
+        canon("インターネット経由でサーバ等の資源を必要な分だけ利用する形態のこと。")
+    );
+}
+
+#[test]
+fn numbered_quoted_terms() {
+    let p = "fixtures/glossary/numbered-quotes.txt";
+    assert_eq!(terms(p), ["ICT", "DX", "テレワーク", "LGWAN"]);
+    assert_eq!(
+        definition(p, "テレワーク"),
+        canon(
+            "ICTを活用し、場所や時間にとらわれずに働くこと。在宅勤務やサテライトオフィス勤務などがある。"
+        )
+    );
+}
+
+#[test]
+fn abbreviations_with_english_words() {
+    let p = "fixtures/glossary/abbr-english.txt";
+    assert_eq!(terms(p), ["API", "BPR", "GIS"]);
+    assert_eq!(
+        definition(p, "GIS"),
+        canon(
+            "(Geographic Information System) 地理情報システム。位置に関する情報を持ったデータを、地図上で重ねて表示し、分析する仕組み。"
+        )
+    );
+}
+
+#[test]
+fn pipe_table_with_index_letters_ends_at_the_next_chapter() {
+    let p = "fixtures/glossary/pipe-index.txt";
+    let got: Vec<(String, Option<String>)> = entries(p).into_iter().map(|e| (e.0, e.1)).collect();
+    let want: Vec<(String, Option<String>)> = [
+        ("AI", "A"),
+        ("API", "A"),
+        ("CIO", "C"),
+        ("公衆無線LAN", "か"),
+    ]
+    .iter()
+    .map(|(t, g)| (t.to_string(), Some(g.to_string())))
+    .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn kana_row_headings_wrapped_lines_and_page_breaks() {
+    let p = "fixtures/glossary/kana-headings.txt";
+    let got: Vec<(String, Option<String>)> = entries(p).into_iter().map(|e| (e.0, e.1)).collect();
+    let want: Vec<(String, Option<String>)> = [
+        ("アクセシビリティ", "ア行"),
+        ("インターネット", "ア行"),
+        ("共通基盤", "カ行"),
+        ("個人情報保護", "カ行"),
+    ]
+    .iter()
+    .map(|(t, g)| (t.to_string(), Some(g.to_string())))
+    .collect();
+    assert_eq!(got, want);
+    // The wrapped second line looks like a term but continues the definition.
+    assert_eq!(
+        definition(p, "インターネット"),
+        canon(
+            "個人や企業、大学等、全世界のネットワークを電話回線や専用線で相互接続したコンピュータ・ネットワーク群"
+        )
+    );
+}
+
+#[test]
+fn terms_listed_before_their_definitions_are_paired_in_order() {
+    let p = "fixtures/glossary/columns.txt";
+    assert_eq!(
+        terms(p),
+        [
+            "アクセシビリティ",
+            "オープンデータ",
+            "クラウド",
+            "デジタル化",
+            "ペーパーレス"
+        ]
+    );
+    assert_eq!(
+        definition(p, "クラウド"),
+        canon("インターネット経由でコンピュータ資源を利用する形態。")
+    );
+    assert_eq!(
+        definition(p, "ペーパーレス"),
+        canon("紙の使用を減らし、電子データで業務を行うこと。")
+    );
+}
+
+#[test]
+fn tab_rows_end_at_a_table_of_another_shape() {
+    let p = "fixtures/glossary/tab-rows.txt";
+    assert_eq!(terms(p), ["ICT", "BPR"]);
+    assert_eq!(
+        definition(p, "BPR"),
+        canon("業務改革のこと。業務の流れを根本から見直すこと。")
+    );
+}
+
+#[test]
+fn shift_jis_with_crlf_and_spans_in_the_source() {
+    let p = "fixtures/glossary/sjis-crlf.txt";
+    let doc = convert(p);
+    assert_eq!(doc.source.encoding, "Shift_JIS");
+    let got: Vec<(&str, Option<&str>)> = doc
+        .glossary
+        .iter()
+        .map(|g| (g.term.as_str(), g.group.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("5G", Some("英数字")),
+            ("RPA", Some("英数字")),
+            ("情報セキュリティ", Some("さ行"))
+        ]
+    );
+    // Spans point into the decoded source: the entry's text starts with its term.
+    let bytes = std::fs::read(repo(p)).unwrap();
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let security = &doc.glossary[2];
+    assert!(text[security.span.start..security.span.end].starts_with("情報セキュリティ\r\n"));
+    assert_eq!(security.span.line, 9);
+    // A Japanese term without a reading in the text is read by the dictionary.
+    assert_eq!(security.reading.as_deref(), Some("ジョウホウセキュリティ"));
+}
+
+#[test]
+fn readings_from_the_document_win() {
+    let doc = convert("seeds/bibai-2021.txt");
+    let wifi = doc.glossary.iter().find(|g| g.term == "Wi-Fi").unwrap();
+    assert_eq!(wifi.reading.as_deref(), Some("ワイファイ"));
+    let society = doc
+        .glossary
+        .iter()
+        .find(|g| g.group.as_deref() == Some("inline"));
+    assert_eq!(
+        society.map(|g| canon(&g.term)).as_deref(),
+        Some("Society5.0")
+    );
+}
