@@ -413,7 +413,8 @@ impl Reader {
         ranges: Vec<Range<usize>>,
     ) {
         self.settle();
-        let mut d = Draft::new(term, ranges[0].clone(), &self.group);
+        let first = ranges.first().cloned().unwrap_or_default();
+        let mut d = Draft::new(term, first, &self.group);
         if d.reading.is_none() {
             d.reading = reading;
         }
@@ -597,21 +598,31 @@ fn sub(base: usize, r: Range<usize>) -> Range<usize> {
 
 fn read_glossary(input: &Input<'_>) -> Option<Found> {
     let blocks = &input.segmented.blocks;
-    let start = blocks.iter().position(|b| {
-        !matches!(b.kind, BlockKind::Toc | BlockKind::Row(_))
-            && (is_glossary_heading(&b.text) || flat_start(&b.text).is_some())
-    })?;
     let mut r = Reader::default();
     let mut warnings = Vec::new();
     let mut end = blocks.len();
-    // The flattened layout: the heading and every entry on one line.
-    let first = &blocks[start];
-    if !is_glossary_heading(&first.text) {
-        let text = block_text(input, first);
-        if let Some(skip) = flat_start(text) {
-            read_flat(input.tokenizer, text, first.range.start, skip, &mut r);
+    // The first glossary heading, or the first line holding a whole flattened glossary
+    // (a long line that opens with a heading word and has entries under index letters).
+    let start = blocks.iter().enumerate().position(|(i, b)| {
+        if matches!(b.kind, BlockKind::Toc | BlockKind::Row(_)) {
+            return false;
         }
-    }
+        if is_glossary_heading(&b.text) {
+            return true;
+        }
+        let text = block_text(input, &blocks[i]);
+        match flat_start(text) {
+            Some(skip) => {
+                read_flat(input.tokenizer, text, b.range.start, skip, &mut r);
+                if r.done.is_empty() {
+                    r = Reader::default();
+                    return false;
+                }
+                true
+            }
+            None => false,
+        }
+    })?;
     for (j, b) in blocks.iter().enumerate().skip(start + 1) {
         let text = block_text(input, b);
         if matches!(b.kind, BlockKind::Toc) || is_page_marker(text) || is_glossary_heading(text) {
@@ -1049,9 +1060,14 @@ pub fn link_mentions(
         .iter()
         .map(|m| (&m.id, &m.span))
         .chain(priorities.iter().map(|p| (&p.id, &p.span)));
+    hits.sort_unstable();
     for (id, span) in records {
-        for &(at, e) in &hits {
-            if (span.start..span.end).contains(&at) && !entries[e].mentions.contains(id) {
+        let from = hits.partition_point(|&(at, _)| at < span.start);
+        for &(at, e) in &hits[from..] {
+            if at >= span.end {
+                break;
+            }
+            if !entries[e].mentions.contains(id) {
                 entries[e].mentions.push(id.clone());
             }
         }

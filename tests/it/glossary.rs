@@ -222,3 +222,58 @@ fn readings_from_the_document_win() {
         Some("Society5.0")
     );
 }
+
+mod odd_input {
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "用語解説",
+        "用語集 - 3 - 用語集 A ASP 事業者を指す。 B BPR 業務改革。",
+        "【ア】",
+        "ア行",
+        "A",
+        "- 12 -",
+        "61",
+        "AI",
+        "【クラウド】・・・",
+        "1「DX」",
+        "API(Application Programming Interface)",
+        "「Society5.0」とは",
+        "定義の文です。",
+        "途中で折り返された定義の行で句点がないまま次の行へ続いていくもの",
+        "\t",
+        "|",
+        "| A | AI | 人工知能。 |",
+        "第2章 計画",
+        "■用語",
+        "Wi-Fi (ワイファイ)",
+        "J – L I S",
+        "",
+        " ",
+        "（",
+        "」",
+        "é",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Any mix of glossary shapes converts without panicking, and every glossary
+        /// span is a slice of the source.
+        #[test]
+        fn glossary_shapes_in_any_order_never_panic(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(0..PIECES.len(), 1..4), 0..30)
+        ) {
+            let text: String = lines
+                .iter()
+                .map(|l| l.iter().map(|&i| PIECES[i]).collect::<String>() + "\n")
+                .collect();
+            if let Ok(doc) = crate::pipeline().run("odd.txt", text.as_bytes()) {
+                for g in &doc.glossary {
+                    prop_assert!(text.get(g.span.start..g.span.end).is_some(), "{g:?}");
+                    prop_assert!(!g.term.is_empty() && !g.definition.is_empty());
+                }
+            }
+        }
+    }
+}
