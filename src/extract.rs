@@ -9,6 +9,7 @@
 
 pub mod document;
 pub mod legends;
+pub mod measures;
 pub mod sections;
 
 use crate::model::{
@@ -60,10 +61,14 @@ pub struct Records {
 /// through them.
 pub fn extract(input: &Input<'_>) -> Records {
     let legends = legends::legends(input);
+    let measures = measures::measures(input, &legends);
     Records {
         metadata: document::metadata(input),
         sections: sections::sections(input),
         legends,
+        measures: measures.measures,
+        status_summaries: measures.status_summaries,
+        warnings: measures.warnings,
         ..Records::default()
     }
 }

@@ -11,6 +11,7 @@ use crate::model::Coded;
 const STATUS_TSV: &str = include_str!("../dictionaries/status.tsv");
 const CATEGORY_TSV: &str = include_str!("../dictionaries/category.tsv");
 const PREFECTURES_TXT: &str = include_str!("../dictionaries/prefectures.txt");
+const COLUMNS_TSV: &str = include_str!("../dictionaries/columns.tsv");
 
 /// A word list mapping words to codes, longest word first.
 #[derive(Debug)]
@@ -73,6 +74,13 @@ pub fn statuses() -> &'static CodeList {
 pub fn categories() -> &'static CodeList {
     static V: OnceLock<CodeList> = OnceLock::new();
     V.get_or_init(|| CodeList::parse(CATEGORY_TSV))
+}
+
+/// Column-header words of measure tables (`dictionaries/columns.tsv`): word → role
+/// (`goal`, `strategy`, `title`, `progress`, `status`, `category`, `indicator`).
+pub fn columns() -> &'static CodeList {
+    static V: OnceLock<CodeList> = OnceLock::new();
+    V.get_or_init(|| CodeList::parse(COLUMNS_TSV))
 }
 
 /// The 47 prefectures (`dictionaries/prefectures.txt`).
