@@ -248,6 +248,7 @@ pub fn measures(input: &Input<'_>, legends: &[Legend]) -> Extracted {
     let tables: Vec<(&Table, MeasureKind)> = input
         .tables
         .iter()
+        .filter(|t| !legends.iter().any(|l| l.table == table_id(t)))
         .filter_map(|t| measure_kind(t).map(|k| (t, k)))
         .collect();
     // Titles as written (with their bullets) in every measure table: they decide where

@@ -4,6 +4,7 @@
 mod cli;
 mod dictionary;
 mod encodings;
+mod measures;
 
 use std::path::PathBuf;
 
