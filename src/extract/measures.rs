@@ -6,8 +6,12 @@
 //! (its own summary table, its prose) beside the counts of the rows, with every
 //! disagreement listed and none reconciled.
 //!
+//! Measures written as numbered lines or headed bullet lists are read by [`lists`].
+//!
 //! This module reads repaired tables; it does not repair them (the tables stage does) and
 //! does not cross-check records other than a table against its own declared counts.
+
+mod lists;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -352,6 +356,7 @@ pub fn measures(input: &Input<'_>, legends: &[Legend]) -> Extracted {
             out.status_summaries.push(summary);
         }
     }
+    out.measures.extend(lists::list_measures(input, &mut ids));
     out
 }
 
