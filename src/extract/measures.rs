@@ -152,8 +152,23 @@ fn take_chars(text: &str, n: usize) -> (&str, &str) {
 /// A measure named with its items elsewhere in the document: the reference for a cell
 /// whose bullets were lost.
 struct Known {
-    title: String,
     details: Vec<String>,
+    /// The title without spaces, and its length in characters (computed once: a long
+    /// table compares every lost-bullet row with every known title).
+    squeezed: String,
+    chars: usize,
+}
+
+impl Known {
+    fn new(title: String, details: Vec<String>) -> Self {
+        let squeezed = squeeze(&title);
+        let chars = squeezed.chars().count();
+        Self {
+            details,
+            squeezed,
+            chars,
+        }
+    }
 }
 
 /// Title and details of a title cell. `html` says the cell's bullets were lost.
@@ -169,13 +184,10 @@ fn split_title(text: &str, html: bool, known: &[Known]) -> (String, Vec<String>,
     // The longest title named elsewhere that this cell starts with.
     let best = known
         .iter()
-        .filter(|k| {
-            let t = squeeze(&k.title);
-            !t.is_empty() && sq.starts_with(&t)
-        })
-        .max_by_key(|k| squeeze(&k.title).chars().count());
+        .filter(|k| k.chars > 0 && sq.starts_with(&k.squeezed))
+        .max_by_key(|k| k.chars);
     if let Some(k) = best {
-        let (title, rest) = take_chars(text, squeeze(&k.title).chars().count());
+        let (title, rest) = take_chars(text, k.chars);
         let rest_sq = squeeze(rest);
         let known_sq: String = k.details.iter().map(|d| squeeze(d)).collect();
         let details = if !k.details.is_empty() && rest_sq == known_sq {
@@ -269,7 +281,7 @@ pub fn measures(input: &Input<'_>, legends: &[Legend]) -> Extracted {
                 let text = r.text(col);
                 let (title, details) =
                     bullets(text).unwrap_or_else(|| (text.trim().to_string(), Vec::new()));
-                Some(Known { title, details })
+                Some(Known::new(title, details))
             })
         })
         .collect();
@@ -574,10 +586,10 @@ mod tests {
         assert_eq!(t, "図書館機能の充実");
         assert_eq!(d, ["図書館システムの運用", "電子図書研究・検討"]);
         assert!(!g);
-        let known = [Known {
-            title: "要援護者支援の充実".into(),
-            details: vec!["個別支援 プラン推進".into(), "見守り".into()],
-        }];
+        let known = [Known::new(
+            "要援護者支援の充実".into(),
+            vec!["個別支援 プラン推進".into(), "見守り".into()],
+        )];
         let (t, d, g) = split_title("要援護者支援の充実 個別支援プラン推進 見守り", true, &known);
         assert_eq!(
             (t.as_str(), d, g),
