@@ -59,6 +59,9 @@ pub fn score(gold: &Value, doc: &Document) -> Vec<Score> {
             .collect();
         out.push(score_kind("measures", items, &pred, "title", match_measure));
     }
+    if let Some(items) = gold.get("status_summaries").and_then(Value::as_array) {
+        out.push(score_summaries(items, &doc.status_summaries));
+    }
     if let Some(items) = gold.get("priorities").and_then(Value::as_array) {
         let pred: Vec<Value> = doc
             .priorities
@@ -102,6 +105,16 @@ type Matcher = fn(&Value, &Value) -> Result<(), String>;
 
 fn score_kind(kind: &str, gold: &[Value], pred: &[Value], key: &str, attrs: Matcher) -> Score {
     let key_of = |v: &Value| canon(v.get(key).and_then(Value::as_str).unwrap_or(""));
+    score_kind_by(kind, gold, pred, &key_of, attrs)
+}
+
+fn score_kind_by(
+    kind: &str,
+    gold: &[Value],
+    pred: &[Value],
+    key_of: &dyn Fn(&Value) -> String,
+    attrs: Matcher,
+) -> Score {
     let mut used = vec![false; pred.len()];
     let mut correct = 0;
     let mut missed = Vec::new();
@@ -199,7 +212,30 @@ fn text_eq(gold: Option<&Value>, pred: Option<&Value>, what: &str) -> Result<(),
 fn match_measure(g: &Value, p: &Value) -> Result<(), String> {
     text_eq(g.get("kind"), p.get("kind"), "kind")?;
     coded_eq(g.get("status"), p.get("status"), "status")?;
-    coded_eq(g.get("category"), p.get("category"), "category")
+    coded_eq(g.get("category"), p.get("category"), "category")?;
+    text_eq(g.get("goal"), p.get("goal"), "goal")?;
+    text_eq(g.get("strategy"), p.get("strategy"), "strategy")?;
+    texts_eq(g.get("details"), p.get("details"), "details")
+}
+
+/// Compares a gold list of texts with an extracted one, item by item.
+fn texts_eq(gold: Option<&Value>, pred: Option<&Value>, what: &str) -> Result<(), String> {
+    let Some(g) = gold.and_then(Value::as_array) else {
+        return Ok(());
+    };
+    let list =
+        |v: &[Value]| -> Vec<String> { v.iter().filter_map(Value::as_str).map(canon).collect() };
+    let gs = list(g);
+    let ps = list(
+        pred.and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]),
+    );
+    if gs == ps {
+        Ok(())
+    } else {
+        Err(format!("{what} {gs:?} ≠ {ps:?}"))
+    }
 }
 
 fn match_priority(g: &Value, p: &Value) -> Result<(), String> {
@@ -282,15 +318,71 @@ fn match_glossary(g: &Value, p: &Value) -> Result<(), String> {
     text_eq(g.get("group"), p.get("group"), "group")
 }
 
+/// Status summaries are paired in document order (one per evaluation table); a pair is
+/// correct when every count map the gold item lists is equal.
+fn score_summaries(gold: &[Value], pred: &[crate::model::StatusSummary]) -> Score {
+    let pred: Vec<Value> = pred
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut v = serde_json::to_value(s).unwrap_or(Value::Null);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("order".into(), Value::from(i));
+            }
+            v
+        })
+        .collect();
+    let gold: Vec<Value> = gold
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let mut g = g.clone();
+            if let Some(o) = g.as_object_mut() {
+                o.insert("order".into(), Value::from(i));
+            }
+            g
+        })
+        .collect();
+    let key = |v: &Value| v.get("order").map(Value::to_string).unwrap_or_default();
+    let mut s = score_kind_by("status_summaries", &gold, &pred, &key, match_summary);
+    s.kind = "status_summaries".into();
+    s
+}
+
+fn match_summary(g: &Value, p: &Value) -> Result<(), String> {
+    let counts = |v: Option<&Value>| -> std::collections::BTreeMap<String, i64> {
+        v.and_then(Value::as_object)
+            .map(|o| {
+                o.iter()
+                    .map(|(k, n)| (canon(k), n.as_i64().unwrap_or(-1)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (gk, pk) in [
+        ("declared_table", "declared"),
+        ("declared_prose", "declared_in_prose"),
+        ("from_rows", "from_rows"),
+    ] {
+        if let Some(gv) = g.get(gk) {
+            let (a, b) = (counts(Some(gv)), counts(p.get(pk)));
+            if a != b {
+                return Err(format!("{gk} {a:?} ≠ {b:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A plain-text table of scores.
 pub fn report(scores: &[Score]) -> String {
     let mut s = format!(
-        "{:<12} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}\n",
+        "{:<16} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}\n",
         "kind", "gold", "out", "ok", "precision", "recall", "F1"
     );
     for sc in scores {
         s.push_str(&format!(
-            "{:<12} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}\n",
+            "{:<16} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}\n",
             sc.kind, sc.gold, sc.predicted, sc.correct, sc.precision, sc.recall, sc.f1
         ));
     }

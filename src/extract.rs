@@ -10,6 +10,7 @@
 pub mod document;
 pub mod glossary;
 pub mod legends;
+pub mod measures;
 pub mod sections;
 
 use crate::model::{
@@ -61,12 +62,16 @@ pub struct Records {
 /// through them.
 pub fn extract(input: &Input<'_>) -> Records {
     let legends = legends::legends(input);
+    let measures = measures::measures(input, &legends);
     let (glossary, glossary_warnings) = glossary::glossary(input);
     let mut records = Records {
         metadata: document::metadata(input),
         sections: sections::sections(input),
         legends,
+        measures: measures.measures,
+        status_summaries: measures.status_summaries,
         glossary,
+        warnings: measures.warnings,
         ..Records::default()
     };
     records.warnings.extend(glossary_warnings);

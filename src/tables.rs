@@ -1,13 +1,58 @@
-//! Stage 4, tables: raw rows → tables.
+//! Stage 4, tables: raw rows → repaired tables.
 //!
-//! Groups consecutive table rows into [`Table`]s and recognises header rows. A table
-//! keeps the blocks it was made of, so the extract stage can report spans.
+//! Groups table rows into [`Table`]s, recognises header rows and the role of each
+//! column (goal, strategy, title, progress, status, category — from the header words in
+//! `dictionaries/columns.tsv` and from what the cells hold), and repairs what PDF
+//! conversion broke (see [`repair`]): HTML fragments become cells, duplicated cells go,
+//! shifted rows are realigned by what their cells contain, merged cells are filled down,
+//! and a table interrupted by a running page header or split by a page break is joined.
+//! Every repair that changed a row leaves a code in [`Row::repairs`].
 //!
+//! A table keeps the blocks it was made of, so the extract stage can report spans.
 //! This module shapes rows into tables; it does not say what a table is about.
+
+mod group;
+pub mod repair;
 
 use std::ops::Range;
 
 use crate::segment::{Block, BlockKind, Cell, Segmented};
+
+/// What a column holds, from its header word or its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The goal (情報化の方向, 基本目標): merged down over the rows below.
+    Goal,
+    /// The strategy (対応策, 施策の方向): merged down over the rows below.
+    Strategy,
+    /// The measure's name and items (施策, 事業).
+    Title,
+    /// What was done (実施状況).
+    Progress,
+    /// Implementation status words or marks (検証結果, 評価).
+    Status,
+    /// Plan category words (区分).
+    Category,
+    /// A KPI column (指標, 現状値, 目標値): the table is an indicator table.
+    Indicator,
+    /// Anything else.
+    Other,
+}
+
+impl Role {
+    fn from_code(code: &str) -> Role {
+        match code {
+            "goal" => Role::Goal,
+            "strategy" => Role::Strategy,
+            "title" => Role::Title,
+            "progress" => Role::Progress,
+            "status" => Role::Status,
+            "category" => Role::Category,
+            "indicator" => Role::Indicator,
+            _ => Role::Other,
+        }
+    }
+}
 
 /// A table: an optional header and its data rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +67,8 @@ pub struct Table {
     pub first_block: usize,
     /// Index just past the last block.
     pub end_block: usize,
+    /// The role of each column (from the header words, else from the cells).
+    pub roles: Vec<Role>,
 }
 
 /// A data row.
@@ -37,6 +84,13 @@ pub struct Row {
     pub repairs: Vec<String>,
 }
 
+impl Row {
+    /// The text of column `col`, or "" where the row has none.
+    pub fn text(&self, col: usize) -> &str {
+        self.cells.get(col).map(|c| c.text.as_str()).unwrap_or("")
+    }
+}
+
 impl Table {
     /// A header cell's text by column, or "" where there is none.
     pub fn header_text(&self, col: usize) -> &str {
@@ -47,18 +101,25 @@ impl Table {
             .unwrap_or("")
     }
 
+    /// The first column with `role`.
+    pub fn column(&self, role: Role) -> Option<usize> {
+        self.roles.iter().position(|r| *r == role)
+    }
+
     /// The text before the table in the document (its caption or heading), looked up
     /// by the caller through [`Table::first_block`].
     pub fn caption<'a>(&self, segmented: &'a Segmented) -> Option<&'a Block> {
-        segmented.blocks[..self.first_block]
+        segmented.blocks[..self.first_block.min(segmented.blocks.len())]
             .iter()
             .rev()
             .find(|b| !matches!(b.kind, BlockKind::Row(_)))
     }
 }
 
-/// A cell is header-like when it is short, not a number, and has no sentence in it.
-fn header_like(cells: &[Cell]) -> bool {
+/// A row is header-like when its cells are short labels: not numbers, no sentences, no
+/// status or category words, no `(1)`-style numbering. A `・` is allowed only in a cell
+/// that holds a known column word (`施策（施策・事業の概要）`).
+pub(crate) fn header_like(cells: &[Cell]) -> bool {
     let non_empty: Vec<&Cell> = cells.iter().filter(|c| !c.text.is_empty()).collect();
     !non_empty.is_empty()
         && non_empty.len() * 2 >= cells.len()
@@ -66,37 +127,29 @@ fn header_like(cells: &[Cell]) -> bool {
             let n = c.text.chars().count();
             n <= 20
                 && !c.text.contains('。')
-                && !c.text.contains('・')
+                && (!c.text.contains('・') || column_word(&c.text).is_some())
                 && !c
                     .text
                     .chars()
                     .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == '%')
+                && repair::kind_of(&c.text) == repair::CellKind::Text
         })
 }
 
-/// Groups the rows of a segmented document into tables.
+/// The role a header cell names: the longest column word it contains.
+pub(crate) fn column_word(text: &str) -> Option<Role> {
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    crate::vocab::columns()
+        .words()
+        .find(|(w, _)| squeezed.contains(w))
+        .map(|(_, code)| Role::from_code(code))
+}
+
+/// Groups the rows of a segmented document into tables and repairs them.
 pub fn recover(segmented: &Segmented) -> Vec<Table> {
-    let blocks = &segmented.blocks;
     let mut tables = Vec::new();
-    let mut i = 0;
-    while i < blocks.len() {
-        if !matches!(blocks[i].kind, BlockKind::Row(_)) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < blocks.len() && matches!(blocks[i].kind, BlockKind::Row(_)) {
-            i += 1;
-        }
-        let mut rows: Vec<Row> = blocks[start..i]
-            .iter()
-            .map(|b| Row {
-                cells: b.cells().unwrap_or_default().to_vec(),
-                range: b.range.clone(),
-                line: b.line,
-                repairs: Vec::new(),
-            })
-            .collect();
+    for run in group::runs(segmented) {
+        let mut rows = run.rows;
         // Markdown's `---|---` separator row goes; the row above it is the header.
         let sep = rows.iter().position(|r| {
             r.cells
@@ -111,13 +164,16 @@ pub fn recover(segmented: &Segmented) -> Vec<Table> {
             _ if rows.len() > 1 && header_like(&rows[0].cells) => Some(rows.remove(0).cells),
             _ => None,
         };
-        tables.push(Table {
+        let mut table = Table {
             index: tables.len(),
             header,
             rows,
-            first_block: start,
-            end_block: i,
-        });
+            first_block: run.first_block,
+            end_block: run.end_block,
+            roles: Vec::new(),
+        };
+        repair::repair(&mut table);
+        tables.push(table);
     }
     tables
 }
@@ -138,5 +194,6 @@ mod tests {
         assert_eq!(t[1].header_text(0), "指標");
         assert_eq!(t[1].rows[0].cells[1].text, "20%");
         assert_eq!(t[0].caption(&s).unwrap().text, "表");
+        assert_eq!(t[1].roles, [Role::Indicator, Role::Indicator]);
     }
 }

@@ -11,6 +11,8 @@ use crate::model::Coded;
 const STATUS_TSV: &str = include_str!("../dictionaries/status.tsv");
 const CATEGORY_TSV: &str = include_str!("../dictionaries/category.tsv");
 const PREFECTURES_TXT: &str = include_str!("../dictionaries/prefectures.txt");
+const COLUMNS_TSV: &str = include_str!("../dictionaries/columns.tsv");
+const MEASURE_LISTS_TXT: &str = include_str!("../dictionaries/measure_lists.txt");
 
 /// A word list mapping words to codes, longest word first.
 #[derive(Debug)]
@@ -73,6 +75,25 @@ pub fn statuses() -> &'static CodeList {
 pub fn categories() -> &'static CodeList {
     static V: OnceLock<CodeList> = OnceLock::new();
     V.get_or_init(|| CodeList::parse(CATEGORY_TSV))
+}
+
+/// Column-header words of measure tables (`dictionaries/columns.tsv`): word → role
+/// (`goal`, `strategy`, `title`, `progress`, `status`, `category`, `indicator`).
+pub fn columns() -> &'static CodeList {
+    static V: OnceLock<CodeList> = OnceLock::new();
+    V.get_or_init(|| CodeList::parse(COLUMNS_TSV))
+}
+
+/// Lines that head a bullet list of measures (`dictionaries/measure_lists.txt`).
+pub fn measure_lists() -> &'static [String] {
+    static V: OnceLock<Vec<String>> = OnceLock::new();
+    V.get_or_init(|| {
+        MEASURE_LISTS_TXT
+            .lines()
+            .map(|l| l.split_whitespace().collect::<String>())
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
 }
 
 /// The 47 prefectures (`dictionaries/prefectures.txt`).

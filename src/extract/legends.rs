@@ -18,11 +18,20 @@ fn is_mark(s: &str) -> bool {
     (1..=4).contains(&n) && !s.contains('。')
 }
 
+/// A mark of one symbol or one grade letter.
+fn single_mark(s: &str) -> bool {
+    crate::tables::repair::is_mark(s)
+}
+
 fn inline_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"([◎○〇△▲×✕■□●◆◇]|[A-E])\s*[:：=＝]\s*([^\s◎○〇△▲×✕■□●◆◇:：]+)")
-            .expect("legend regex")
+        // A symbol may be glued to its meaning (`◎達成`); a letter needs a separator,
+        // or every `AI` would read as a grade.
+        Regex::new(
+            r"(?:([◎○〇△▲×✕■□●◆◇])\s*[:：=＝]?|\b([A-E])\s*[:：=＝])\s*([^\s◎○〇△▲×✕■□●◆◇:：]+)",
+        )
+        .expect("legend regex")
     })
 }
 
@@ -36,7 +45,10 @@ pub fn legends(input: &Input<'_>) -> Vec<Legend> {
         }
         let marks: BTreeMap<String, String> = inline_regex()
             .captures_iter(&b.text)
-            .map(|c| (c[1].to_string(), c[2].trim().to_string()))
+            .filter_map(|c| {
+                let mark = c.get(1).or(c.get(2))?.as_str().to_string();
+                Some((mark, c[3].trim().to_string()))
+            })
             .collect();
         if marks.len() >= 2 {
             out.push(Legend {
@@ -66,10 +78,16 @@ pub fn legends(input: &Input<'_>) -> Vec<Legend> {
         }
         let legend_header =
             header.contains("凡例") || header.contains("評価") || header.contains("表示");
-        // Which column holds the marks: the one whose cells are all short.
-        let (mark_col, ok) = if rows.iter().all(|(_, m)| is_mark(m)) {
+        // Which column holds the marks: the one of single symbols or letters, else the
+        // one whose cells are all short (`達成A`).
+        let all = |col: usize, f: fn(&str) -> bool| {
+            rows.iter().all(|&(a, b)| f(if col == 0 { a } else { b }))
+        };
+        let (mark_col, ok) = if all(0, single_mark) {
+            (0, true)
+        } else if all(1, single_mark) || all(1, is_mark) {
             (1, true)
-        } else if rows.iter().all(|(m, _)| is_mark(m)) {
+        } else if all(0, is_mark) {
             (0, true)
         } else {
             (0, false)
@@ -106,11 +124,20 @@ mod tests {
 
     #[test]
     fn inline_marks() {
-        let caps: Vec<(String, String)> = inline_regex()
-            .captures_iter("凡例 ◎：達成 ○：概ね達成 △：一部達成 ×：未着手")
-            .map(|c| (c[1].to_string(), c[2].to_string()))
-            .collect();
-        assert_eq!(caps.len(), 4);
-        assert_eq!(caps[3], ("×".to_string(), "未着手".to_string()));
+        let caps = |s: &str| -> Vec<(String, String)> {
+            inline_regex()
+                .captures_iter(s)
+                .map(|c| {
+                    let m = c.get(1).or(c.get(2)).unwrap().as_str();
+                    (m.to_string(), c[3].to_string())
+                })
+                .collect()
+        };
+        let c = caps("凡例 ◎：達成 ○：概ね達成 △：一部達成 ×：未着手");
+        assert_eq!(c.len(), 4);
+        assert_eq!(c[3], ("×".to_string(), "未着手".to_string()));
+        let c = caps("凡例 ◎達成 ○一部達成 A:順調 AIの活用");
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[2], ("A".to_string(), "順調".to_string()));
     }
 }

@@ -5,6 +5,7 @@ mod cli;
 mod dictionary;
 mod encodings;
 mod glossary;
+mod measures;
 
 use std::path::PathBuf;
 
