@@ -8,7 +8,9 @@
 //! stage does) or write them (the emit stage does).
 
 pub mod document;
+pub mod indicators;
 pub mod legends;
+pub mod priorities;
 pub mod sections;
 
 use crate::model::{
@@ -60,10 +62,16 @@ pub struct Records {
 /// through them.
 pub fn extract(input: &Input<'_>) -> Records {
     let legends = legends::legends(input);
+    let metadata = document::metadata(input);
+    let (priorities, warnings) = priorities::priorities(input, &metadata);
+    let indicators = indicators::indicators(input, &legends);
     Records {
-        metadata: document::metadata(input),
+        metadata,
         sections: sections::sections(input),
+        priorities,
+        indicators,
         legends,
+        warnings,
         ..Records::default()
     }
 }

@@ -4,6 +4,7 @@
 mod cli;
 mod dictionary;
 mod encodings;
+mod priorities;
 
 use std::path::PathBuf;
 
