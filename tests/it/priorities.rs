@@ -164,3 +164,31 @@ fn kpi_forms_of_other_towns() {
         .and_then(|e| e.meaning.as_deref());
     assert_eq!(b, Some("前進"));
 }
+
+proptest::proptest! {
+    /// Any cell text, however broken, reads without a panic, and keeps its text.
+    #[test]
+    fn value_and_deadline_readers_never_panic(s in "\\PC{0,40}") {
+        let q = keikaku::number::quantity(&s);
+        proptest::prop_assert_eq!(q.text, s.trim());
+        let _ = keikaku::number::is_value(&s);
+        let reiwa = keikaku::era::era("令和");
+        if let Some(d) = keikaku::deadline::at_end(&s, reiwa) {
+            proptest::prop_assert_eq!(&s[d.start..d.end], d.text.as_str());
+        }
+        let _ = keikaku::deadline::in_cell(&s, reiwa);
+    }
+
+    /// Cells made of the pieces value cells are made of.
+    #[test]
+    fn value_shaped_cells_read_their_first_number(
+        n in 0u32..100_000,
+        unit in proptest::sample::select(vec!["%", "件", "人/年", "回", "団体", ""]),
+        note in proptest::sample::select(vec!["", "(累計)", "(小) 1%(中)"]),
+    ) {
+        let cell = format!("{n}{unit}{note}");
+        let q = keikaku::number::quantity(&cell);
+        proptest::prop_assert_eq!(q.value, Some(f64::from(n)));
+        proptest::prop_assert_eq!(q.unit.as_deref(), (!unit.is_empty()).then_some(unit));
+    }
+}
