@@ -29,6 +29,8 @@ struct Units {
     units: Vec<String>,
     /// Words that may follow a unit without making the cell words (`以上`).
     qualifiers: Vec<String>,
+    /// Words that may stand before the number (`約`).
+    prefixes: Vec<String>,
 }
 
 fn units() -> &'static Units {
@@ -37,6 +39,7 @@ fn units() -> &'static Units {
         let mut multipliers = Vec::new();
         let mut units = Vec::new();
         let mut qualifiers = Vec::new();
+        let mut prefixes = Vec::new();
         for line in UNITS_TSV.lines() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -50,6 +53,7 @@ fn units() -> &'static Units {
                 }
                 (Some("unit"), Some(w), _) if !w.is_empty() => units.push(w.nfkc().collect()),
                 (Some("qualifier"), Some(w), _) if !w.is_empty() => qualifiers.push(w.to_string()),
+                (Some("prefix"), Some(w), _) if !w.is_empty() => prefixes.push(w.to_string()),
                 _ => {}
             }
         }
@@ -58,6 +62,7 @@ fn units() -> &'static Units {
             multipliers,
             units,
             qualifiers,
+            prefixes,
         }
     })
 }
@@ -238,9 +243,6 @@ pub fn first_number(text: &str) -> Option<Number> {
     })
 }
 
-/// Words that may stand before the number of a value cell (`約30%`, `年間100件`).
-const LEAD_CHARS_ALLOWED: usize = 2;
-
 /// Parses a value cell. `—` gives no value; the text is always kept as written.
 pub fn quantity(text: &str) -> Quantity {
     let text = text.trim();
@@ -282,7 +284,14 @@ pub fn is_value(text: &str) -> bool {
         return false;
     }
     match first_number(rest) {
-        Some(n) => n.standalone && rest[..n.start].chars().count() <= LEAD_CHARS_ALLOWED,
+        Some(n) => {
+            // Before the number: nothing, a symbol, or a listed word (`約`), never a
+            // name that ends in a digit (`指標1`).
+            let lead = rest[..n.start].trim();
+            n.standalone
+                && (lead.chars().all(|c| !c.is_alphanumeric())
+                    || units().prefixes.iter().any(|p| p == lead))
+        }
         None => false,
     }
 }
@@ -379,6 +388,8 @@ mod tests {
         assert!(!is_value("マイナンバーカード普及率"));
         assert!(!is_value("(平成27年度)"));
         assert!(!is_value("2040年頃を見据えた人口"));
+        assert!(!is_value("基本目標1"));
+        assert!(is_value("年間100件"));
         assert_eq!(q("実施"), (None, None, None));
     }
 

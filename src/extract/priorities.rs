@@ -75,6 +75,9 @@ fn word_in(text: &str, kind: &str) -> Option<&'static str> {
 /// Marks that make a short line a programme title (`■行政のデジタル化`).
 const TITLE_MARKS: &[char] = &['■', '□', '◆', '◇', '●', '▼', '▶', '◎'];
 
+/// Deepest heading level the segmenter gives (`①`).
+const MAX_LEVEL: usize = 4;
+
 /// Longest line read as a programme title.
 const MAX_TITLE_CHARS: usize = 40;
 
@@ -133,6 +136,7 @@ pub fn priorities(input: &Input<'_>, metadata: &Metadata) -> (Vec<Priority>, Vec
         eras_in_text: OnceLock::new(),
         ids: IdMaker::default(),
         seen: HashSet::new(),
+        table_blocks: Vec::new(),
         out: Vec::new(),
         warnings: Vec::new(),
     };
@@ -149,6 +153,8 @@ struct Context<'a, 'i> {
     eras_in_text: OnceLock<Vec<(usize, &'static Era)>>,
     ids: IdMaker,
     seen: HashSet<String>,
+    /// First blocks of the tables read as priorities.
+    table_blocks: Vec<usize>,
     out: Vec<Priority>,
     warnings: Vec<Warning>,
 }
@@ -266,6 +272,7 @@ impl Context<'_, '_> {
             let Some(group) = self.group_over(t.first_block) else {
                 continue;
             };
+            self.table_blocks.push(t.first_block);
             for row in &t.rows {
                 let cell = |i: usize| row.cells.get(i).map(|c| c.text.trim()).unwrap_or("");
                 let title = cell(item);
@@ -297,60 +304,103 @@ impl Context<'_, '_> {
         }
     }
 
-    /// Titled blocks under a priorities heading.
+    /// Titled blocks under a priorities heading. One pass with a stack of open anchors
+    /// (the headings or lines naming priorities), so that a title belongs to the
+    /// nearest anchor whose region holds it and a long document costs linear time.
     fn read_titled_blocks(&mut self) {
         let blocks = &self.input.segmented.blocks;
-        let mut found: BTreeMap<usize, (usize, String, &'static str)> = BTreeMap::new();
-        for (a, anchor) in blocks.iter().enumerate() {
-            let anchor_level = match &anchor.kind {
-                BlockKind::Heading(h) if marked_title(anchor).is_none() => Some(h.level),
-                BlockKind::Label(_) => None,
-                BlockKind::Paragraph if is_short_line(anchor) => None,
-                _ => continue,
-            };
-            let Some(group) = word_in(&anchor.text, "group") else {
-                continue;
-            };
-            // The region: up to the next unmarked heading at the anchor's level or above
-            // (any unmarked heading when the anchor is not a heading).
-            let end = blocks[a + 1..]
-                .iter()
-                .position(|b| match &b.kind {
+        let n = blocks.len();
+        // next_end[l][i]: the first block at or after `i` that ends the region of an
+        // anchor heading of level `l` (an unmarked heading at that level or above), or
+        // for l = 0, of an anchor that is not a heading (any unmarked heading).
+        let mut next_end = vec![vec![n; n + 1]; MAX_LEVEL + 1];
+        for (l, ends) in next_end.iter_mut().enumerate() {
+            for i in (0..n).rev() {
+                let b = &blocks[i];
+                let stops = match &b.kind {
                     BlockKind::Heading(h) if marked_title(b).is_none() => {
-                        anchor_level.is_none_or(|l| h.level <= l)
+                        l == 0 || usize::from(h.level) <= l
                     }
                     BlockKind::Toc => true,
                     _ => false,
-                })
-                .map_or(blocks.len(), |p| a + 1 + p);
-            let mut titles: Vec<(usize, String)> = (a + 1..end)
-                .filter_map(|i| {
-                    let b = &blocks[i];
-                    if let Some(t) = marked_title(b) {
-                        return Some((i, t));
-                    }
-                    let next_is_label = blocks.get(i + 1).is_some_and(is_measures_label);
-                    (matches!(b.kind, BlockKind::Paragraph) && is_short_line(b) && next_is_label)
-                        .then(|| (i, b.text.clone()))
-                })
-                .collect();
-            // Numbered subsections of a priorities heading, when nothing is marked.
-            if titles.is_empty() {
-                if let Some(l) = anchor_level {
-                    titles = (a + 1..end)
-                        .filter_map(|i| match &blocks[i].kind {
-                            BlockKind::Heading(h) if h.level == l + 1 && h.number.is_some() => {
-                                Some((i, h.title.clone()))
-                            }
-                            _ => None,
-                        })
-                        .collect();
+                };
+                ends[i] = if stops { i } else { ends[i + 1] };
+            }
+        }
+        struct Anchor {
+            start: usize,
+            level: Option<u8>,
+            end: usize,
+            group: &'static str,
+            titles: Vec<(usize, String)>,
+        }
+        let mut anchors: Vec<Anchor> = Vec::new();
+        let mut open: Vec<usize> = Vec::new();
+        for (i, b) in blocks.iter().enumerate() {
+            while open.last().is_some_and(|&a| anchors[a].end <= i) {
+                open.pop();
+            }
+            let anchor_level = match &b.kind {
+                BlockKind::Heading(h) if marked_title(b).is_none() => Some(Some(h.level)),
+                BlockKind::Label(_) => Some(None),
+                BlockKind::Paragraph if is_short_line(b) => Some(None),
+                _ => None,
+            };
+            if let Some(level) = anchor_level {
+                if let Some(group) = word_in(&b.text, "group") {
+                    let l = level.map_or(0, |l| usize::from(l).clamp(1, MAX_LEVEL));
+                    anchors.push(Anchor {
+                        start: i,
+                        level,
+                        end: next_end[l][i + 1],
+                        group,
+                        titles: Vec::new(),
+                    });
+                    open.push(anchors.len() - 1);
+                    continue;
                 }
             }
-            // A later anchor is nearer to the titles it shares with an earlier one.
-            for (n, (i, title)) in titles.iter().enumerate() {
-                let stop = titles.get(n + 1).map_or(end, |(j, _)| *j);
-                found.insert(*i, (stop, title.clone(), group));
+            let Some(&a) = open.last() else { continue };
+            let title = marked_title(b).or_else(|| {
+                let next_is_label = blocks.get(i + 1).is_some_and(is_measures_label);
+                (matches!(b.kind, BlockKind::Paragraph) && is_short_line(b) && next_is_label)
+                    .then(|| b.text.clone())
+            });
+            if let Some(t) = title {
+                anchors[a].titles.push((i, t));
+            }
+        }
+        let marked: Vec<usize> = {
+            // Titles, and the priority tables read before.
+            let mut v: Vec<usize> = anchors
+                .iter()
+                .flat_map(|a| a.titles.iter().map(|t| t.0))
+                .chain(self.table_blocks.iter().copied())
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let mut found: BTreeMap<usize, (usize, String, &'static str)> = BTreeMap::new();
+        for anchor in &mut anchors {
+            // Numbered subsections of a priorities heading, when nothing in its region
+            // is a title (not even under a nested anchor).
+            let first_after = marked.partition_point(|&i| i <= anchor.start);
+            let untitled = marked.get(first_after).is_none_or(|&i| i >= anchor.end);
+            if let (true, Some(l)) = (untitled, anchor.level) {
+                anchor.titles = (anchor.start + 1..anchor.end)
+                    .filter_map(|i| match &blocks[i].kind {
+                        BlockKind::Heading(h) if h.level == l + 1 && h.number.is_some() => {
+                            Some((i, h.title.clone()))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+            }
+            for (k, (i, title)) in anchor.titles.iter().enumerate() {
+                let stop = anchor.titles.get(k + 1).map_or(anchor.end, |(j, _)| *j);
+                found
+                    .entry(*i)
+                    .or_insert_with(|| (stop, title.clone(), anchor.group));
             }
         }
         for (i, (stop, title, group)) in found {
