@@ -9,8 +9,10 @@
 
 pub mod document;
 pub mod glossary;
+pub mod indicators;
 pub mod legends;
 pub mod measures;
+pub mod priorities;
 pub mod sections;
 
 use crate::model::{
@@ -62,18 +64,23 @@ pub struct Records {
 /// through them.
 pub fn extract(input: &Input<'_>) -> Records {
     let legends = legends::legends(input);
+    let metadata = document::metadata(input);
     let measures = measures::measures(input, &legends);
+    let (priorities, priority_warnings) = priorities::priorities(input, &metadata);
+    let indicators = indicators::indicators(input, &legends);
     let (glossary, glossary_warnings) = glossary::glossary(input);
     let mut records = Records {
-        metadata: document::metadata(input),
+        metadata,
         sections: sections::sections(input),
         legends,
         measures: measures.measures,
         status_summaries: measures.status_summaries,
+        priorities,
+        indicators,
         glossary,
         warnings: measures.warnings,
-        ..Records::default()
     };
+    records.warnings.extend(priority_warnings);
     records.warnings.extend(glossary_warnings);
     // Last: mentions refer to the measures and priorities by id.
     glossary::link_mentions(

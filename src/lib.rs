@@ -31,6 +31,7 @@
 
 pub mod builder;
 pub mod check;
+pub mod deadline;
 pub mod decode;
 pub mod emit;
 pub mod era;
@@ -39,6 +40,7 @@ pub mod eval;
 pub mod extract;
 pub mod model;
 pub mod normalize;
+pub mod number;
 pub mod segment;
 pub mod tables;
 pub mod tokenize;

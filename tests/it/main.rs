@@ -6,6 +6,7 @@ mod dictionary;
 mod encodings;
 mod glossary;
 mod measures;
+mod priorities;
 
 use std::path::PathBuf;
 
