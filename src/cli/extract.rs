@@ -78,7 +78,7 @@ pub fn run(args: Args) -> ExitCode {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} {binary_bytes_per_sec} eta {eta} {wide_msg}",
+                "{bar:40} {pos}/{len} files, {elapsed} (eta {eta}) {wide_msg}",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
