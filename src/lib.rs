@@ -29,6 +29,8 @@
 //! decode → normalize → segment → tables → tokenize → extract → check → emit.
 #![deny(missing_docs)]
 
+pub mod batch;
+pub mod bench;
 pub mod builder;
 pub mod check;
 pub mod deadline;

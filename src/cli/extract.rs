@@ -1,10 +1,13 @@
 //! `keikaku extract`: one file to stdout, many files to a directory or to JSON Lines.
+//! The batch itself (threads, skipping, ordering, atomic writes) is `keikaku::batch`;
+//! this file parses options, draws the progress bar and prints the summary.
 
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use keikaku::{Pipeline, emit};
-use rayon::prelude::*;
+use keikaku::Pipeline;
+use keikaku::batch::{self, Batch, Sink};
 
 /// Arguments of `keikaku extract`.
 #[derive(clap::Args)]
@@ -12,45 +15,32 @@ pub struct Args {
     /// Text files or directories (every `.txt` file below them); `-` reads stdin.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Write `<DIR>/<file stem>.json` for each input instead of printing.
+    /// Write `<DIR>/<file stem>.json` for each input instead of printing. Inputs whose
+    /// output is up to date (same input sha256, same keikaku version and dictionaries)
+    /// are skipped; two inputs with the same file stem are refused, not overwritten.
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Print one JSON document per line (JSON Lines).
+    /// Print one JSON document per line (JSON Lines), in input order.
     #[arg(long)]
     jsonl: bool,
     /// Decode with this encoding instead of detecting it (utf-8, shift_jis, euc-jp …).
     #[arg(long)]
     encoding: Option<String>,
-}
-
-/// Expands directories into their `.txt` files, sorted.
-pub(crate) fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in inputs {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")) {
-            out.push(p);
-        }
-    }
+    /// Convert on N threads (default: one per core).
+    #[arg(
+        short,
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    jobs: usize,
+    /// Convert every input, even those whose output is up to date.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar and no summary line (errors are still printed).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// Runs the subcommand.
@@ -66,7 +56,7 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let files = expand(&args.inputs);
+    let files = batch::expand(&args.inputs);
     if files.is_empty() {
         eprintln!(
             "keikaku: error: no .txt files in {}",
@@ -78,66 +68,64 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let convert = |path: &PathBuf| -> anyhow::Result<keikaku::Document> {
-        let bytes = super::read_input(path)?;
-        let name = if path.as_os_str() == "-" {
-            "-".to_string()
-        } else {
-            path.display().to_string()
-        };
-        pipeline
-            .run(&name, &bytes)
-            .map_err(|e| anyhow::anyhow!("{}", e.in_file(&name)))
-    };
-
-    if let Some(dir) = &args.output {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("keikaku: error: {}: cannot create: {e}", dir.display());
-            return ExitCode::FAILURE;
-        }
-        let failures: Vec<String> = files
-            .par_iter()
-            .filter_map(|path| {
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "stdin".into());
-                let target = dir.join(format!("{stem}.json"));
-                let result = convert(path).and_then(|doc| {
-                    emit::write_atomic(&target, emit::to_json(&doc).as_bytes())
-                        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", target.display()))
-                });
-                result.err().map(|e| e.to_string())
-            })
-            .collect();
-        for f in &failures {
-            eprintln!("keikaku: error: {f}");
-        }
-        return if failures.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        };
-    }
-
-    if files.len() > 1 && !args.jsonl {
+    if args.output.is_none() && files.len() > 1 && !args.jsonl {
         eprintln!("keikaku: error: several inputs need -o DIR or --jsonl");
         return ExitCode::from(2);
     }
-    let mut failed = false;
-    for path in &files {
-        match convert(path) {
-            Ok(doc) if args.jsonl => print!("{}", emit::to_json_line(&doc)),
-            Ok(doc) => print!("{}", emit::to_json(&doc)),
-            Err(e) => {
-                eprintln!("keikaku: error: {e}");
-                failed = true;
+    let is_batch = args.output.is_some() || args.jsonl;
+
+    let bar = (is_batch && !args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files, {elapsed} (eta {eta}) {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut progress = |event: &batch::Event<'_>| {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+            if let Some(name) = event.path.file_name() {
+                bar.set_message(name.to_string_lossy().into_owned());
             }
         }
+    };
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let sink = match &args.output {
+        Some(dir) => Sink::Dir(dir.clone()),
+        None => Sink::Stream {
+            out: &mut out,
+            lines: args.jsonl,
+        },
+    };
+    let result =
+        Batch::new(&pipeline)
+            .jobs(args.jobs)
+            .force(args.force)
+            .run(&files, sink, &mut progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
     }
-    if failed {
-        ExitCode::FAILURE
-    } else {
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("keikaku: error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for f in &summary.failures {
+        eprintln!("keikaku: error: {}", f.reason);
+    }
+    if is_batch && !args.quiet {
+        eprintln!("keikaku: {summary}");
+    }
+    if summary.is_success() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

@@ -1,6 +1,7 @@
 //! Command-line front: parses arguments (clap) and calls the library. No extraction
 //! logic lives here; only reading files, choosing outputs and reporting errors.
 
+mod bench;
 mod extract;
 
 use std::io::Read;
@@ -42,6 +43,8 @@ enum Command {
     },
     /// Print the JSON Schema of the output.
     Schema,
+    /// Measure decode, normalize, tokenize-only and the whole pipeline (MB/s, JSON).
+    Bench(bench::Args),
     /// Score an output file against a gold file (precision, recall, F1 per kind).
     Eval {
         /// The gold file (fixtures/gold/*.json).
@@ -63,6 +66,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => return extract::run(args),
         Command::Tokens { file, encoding } => tokens(&file, encoding),
+        Command::Bench(args) => bench::run(args),
         Command::Schema => {
             print!("{}", emit::schema());
             Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 //! Integration tests: one binary (each test binary embeds the dictionary, so they are
 //! kept together), one module per capability.
 
+mod batch;
 mod cli;
 mod dictionary;
 mod encodings;

@@ -1,0 +1,54 @@
+//! `keikaku bench`: prints the benchmark's JSON, or makes a corpus to run it on.
+//! The measuring is `keikaku::bench`; this file only parses options and prints.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use keikaku::{Pipeline, batch, bench};
+
+/// Arguments of `keikaku bench`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// A directory of plans (every `.txt` file below it) to measure.
+    #[arg(required_unless_present = "make_corpus")]
+    dir: Option<PathBuf>,
+    /// Also measure the pipeline on N threads (default: one per core).
+    #[arg(
+        short,
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    jobs: usize,
+    /// Instead of measuring, write a corpus made from the seeds into DIR.
+    #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+    make_corpus: Option<PathBuf>,
+    /// How many documents --make-corpus writes.
+    #[arg(long, default_value_t = 1000)]
+    docs: usize,
+    /// The seed plans --make-corpus cuts up (files or directories).
+    #[arg(long, value_name = "PATH", default_value = "seeds")]
+    seeds: Vec<PathBuf>,
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.make_corpus {
+        let seeds = batch::expand(&args.seeds);
+        let corpus = bench::make_corpus(&seeds, dir, args.docs)?;
+        println!("{}", serde_json::to_string_pretty(&corpus)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(dir) = &args.dir else {
+        anyhow::bail!("give a directory to measure, or --make-corpus DIR");
+    };
+    let files = batch::expand(std::slice::from_ref(dir));
+    if files.is_empty() {
+        anyhow::bail!("{}: no .txt files", dir.display());
+    }
+    let pipeline = Pipeline::builder().build()?;
+    let report = bench::run(&pipeline, &files, args.jobs)?;
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(ExitCode::SUCCESS)
+}
