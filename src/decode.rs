@@ -52,20 +52,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Decodes `bytes`, detecting the encoding unless `forced` names one.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
     let sha256 = sha256_hex(bytes);
-    let (encoding, body) = match (forced, Encoding::for_bom(bytes)) {
-        (Some(enc), Some((bom_enc, len))) if enc == bom_enc => (enc, &bytes[len..]),
-        (Some(enc), _) => (enc, bytes),
-        (None, Some((enc, len))) => (enc, &bytes[len..]),
-        (None, None) => (detect(bytes)?, bytes),
+    let strict = |encoding: &'static Encoding, body: &[u8]| {
+        decode_strict(encoding, body).map_err(|offset| {
+            let offset = offset + (bytes.len() - body.len());
+            Error::InvalidEncoding {
+                encoding: encoding.name().to_string(),
+                offset,
+                line: bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1,
+            }
+        })
     };
-    let text = decode_strict(encoding, body).map_err(|offset| {
-        let offset = offset + (bytes.len() - body.len());
-        Error::InvalidEncoding {
-            encoding: encoding.name().to_string(),
-            offset,
-            line: bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1,
-        }
-    })?;
+    let (encoding, text) = match (forced, Encoding::for_bom(bytes)) {
+        (Some(enc), Some((bom_enc, len))) if enc == bom_enc => (enc, strict(enc, &bytes[len..])?),
+        (Some(enc), _) => (enc, strict(enc, bytes)?),
+        (None, Some((enc, len))) => (enc, strict(enc, &bytes[len..])?),
+        (None, None) => detect(bytes)?,
+    };
     check_text(&text)?;
     Ok(Decoded {
         text,
@@ -77,15 +79,22 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
 
 /// Picks the encoding of BOM-less bytes: UTF-8 when they are valid UTF-8, else the
 /// Japanese encoding `chardetng` prefers, else whichever Japanese encoding decodes them.
-fn detect(bytes: &[u8]) -> Result<&'static Encoding, Error> {
-    if bytes.is_empty() || std::str::from_utf8(bytes).is_ok() {
-        return Ok(UTF_8);
+fn detect(bytes: &[u8]) -> Result<(&'static Encoding, String), Error> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((UTF_8, text.to_owned()));
     }
     if let Some(enc) = utf16_without_bom(bytes) {
-        return Ok(enc);
+        if let Ok(text) = decode_strict(enc, bytes) {
+            return Ok((enc, text));
+        }
     }
+    // The detector settles on a Japanese encoding within a few kilobytes; feeding it a
+    // whole large file cost more than decoding it. The choice is then checked by a
+    // strict decode of every byte.
+    const SAMPLE: usize = 64 * 1024;
+    let sample = &bytes[..bytes.len().min(SAMPLE)];
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    detector.feed(sample, sample.len() == bytes.len());
     let guess = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow);
     // Plans are Japanese: a guess of a Latin or Cyrillic code page means the detector
     // saw noise, so only the Japanese encodings are candidates, tried strictly.
@@ -97,7 +106,7 @@ fn detect(bytes: &[u8]) -> Result<&'static Encoding, Error> {
     let mut furthest: Option<(&'static Encoding, usize)> = None;
     for &enc in candidates {
         match decode_strict(enc, bytes) {
-            Ok(_) => return Ok(enc),
+            Ok(text) => return Ok((enc, text)),
             Err(at) if furthest.is_none_or(|(_, f)| at > f) => furthest = Some((enc, at)),
             Err(_) => {}
         }
@@ -138,7 +147,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     } else {
         return None;
     };
-    decode_strict(candidate, bytes).is_ok().then_some(candidate)
+    Some(candidate)
 }
 
 /// Decodes without replacement; on failure returns the byte offset of the first bad byte.

@@ -132,11 +132,27 @@ fn prefecture(front: &[String], municipality: Option<&str>, body: &str) -> Optio
     {
         return Some(p.clone());
     }
+    // One pass over the body for all prefectures (not one pass each).
+    static ANY: OnceLock<Regex> = OnceLock::new();
+    let any = ANY.get_or_init(|| {
+        let names: Vec<String> = vocab::prefectures()
+            .iter()
+            .map(|p| regex::escape(p))
+            .collect();
+        Regex::new(&names.join("|")).expect("prefecture regex")
+    });
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for m in any.find_iter(body) {
+        *counts.entry(m.as_str()).or_default() += 1;
+    }
+    // The most named; ties go to the one listed first, so the answer is stable.
     vocab::prefectures()
         .iter()
-        .map(|p| (body.matches(p.as_str()).count(), p))
-        .filter(|(n, _)| *n > 0)
-        .max_by_key(|(n, _)| *n)
+        .filter_map(|p| counts.get(p.as_str()).map(|&n| (n, p)))
+        .fold(None::<(usize, &String)>, |best, (n, p)| match best {
+            Some((bn, _)) if bn >= n => best,
+            _ => Some((n, p)),
+        })
         .map(|(_, p)| p.clone())
 }
 
