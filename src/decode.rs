@@ -77,8 +77,9 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     })
 }
 
-/// Picks the encoding of BOM-less bytes: UTF-8 when they are valid UTF-8, else the
-/// Japanese encoding `chardetng` prefers, else whichever Japanese encoding decodes them.
+/// Picks the encoding of BOM-less bytes and decodes them: UTF-8 when they are valid
+/// UTF-8, else the one Japanese encoding that decodes them, else (both do) the one
+/// `chardetng` prefers.
 fn detect(bytes: &[u8]) -> Result<(&'static Encoding, String), Error> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok((UTF_8, text.to_owned()));
@@ -88,41 +89,52 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, String), Error> {
             return Ok((enc, text));
         }
     }
-    // The detector settles on a Japanese encoding within a few kilobytes; feeding it a
-    // whole large file cost more than decoding it. The choice is then checked by a
-    // strict decode of every byte.
-    const SAMPLE: usize = 64 * 1024;
-    let sample = &bytes[..bytes.len().min(SAMPLE)];
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(sample, sample.len() == bytes.len());
-    let guess = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow);
-    // Plans are Japanese: a guess of a Latin or Cyrillic code page means the detector
-    // saw noise, so only the Japanese encodings are candidates, tried strictly.
-    let candidates: &[&'static Encoding] = if guess == EUC_JP {
-        &[EUC_JP, SHIFT_JIS]
-    } else {
-        &[SHIFT_JIS, EUC_JP]
-    };
-    let mut furthest: Option<(&'static Encoding, usize)> = None;
-    for &enc in candidates {
-        match decode_strict(enc, bytes) {
-            Ok(text) => return Ok((enc, text)),
-            Err(at) if furthest.is_none_or(|(_, f)| at > f) => furthest = Some((enc, at)),
-            Err(_) => {}
+    // Shift_JIS and EUC-JP rarely both decode the same Japanese bytes: when exactly one
+    // does, that is the answer, and the detector (slower than decoding) is not needed.
+    let sjis = decode_strict(SHIFT_JIS, bytes);
+    let euc = decode_strict(EUC_JP, bytes);
+    match (sjis, euc) {
+        (Ok(text), Err(_)) => Ok((SHIFT_JIS, text)),
+        (Err(_), Ok(text)) => Ok((EUC_JP, text)),
+        (Ok(s), Ok(e)) => {
+            // Both decode: let the detector choose, on a sample (it settles within a
+            // few kilobytes).
+            const SAMPLE: usize = 64 * 1024;
+            let sample = &bytes[..bytes.len().min(SAMPLE)];
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(sample, sample.len() == bytes.len());
+            let guess = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow);
+            Ok(if guess == EUC_JP {
+                (EUC_JP, e)
+            } else {
+                (SHIFT_JIS, s)
+            })
+        }
+        (Err(s_at), Err(e_at)) => {
+            let furthest = if e_at > s_at {
+                (EUC_JP, e_at)
+            } else {
+                (SHIFT_JIS, s_at)
+            };
+            Err(undecodable(bytes, furthest))
         }
     }
+}
+
+fn undecodable(bytes: &[u8], furthest: (&'static Encoding, usize)) -> Error {
     // Text that decodes cleanly for most of its length is that encoding with a bad
     // byte (a truncated character, a corrupted block): name the byte. Anything else
     // is not text.
-    match furthest {
-        Some((enc, at)) if at * 10 >= bytes.len() * 9 => Err(Error::InvalidEncoding {
+    let (enc, at) = furthest;
+    if at * 10 >= bytes.len() * 9 {
+        Error::InvalidEncoding {
             encoding: enc.name().to_string(),
             offset: at,
             line: bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1,
-        }),
-        _ => Err(Error::Binary(
-            "the bytes are not UTF-8, Shift_JIS, EUC-JP or UTF-16 text".into(),
-        )),
+        }
+    } else {
+        Error::Binary("the bytes are not UTF-8, Shift_JIS, EUC-JP or UTF-16 text".into())
     }
 }
 

@@ -1020,23 +1020,46 @@ pub fn link_mentions(
         }
     }
     let longest = by_alias.keys().map(String::len).max().unwrap_or(0);
-    let words: Vec<(String, usize)> = tokens
+    // Only text inside a measure or a priority can be a mention, so only the tokens in
+    // those spans are looked at (the rest of a plan is prose): the spans, merged.
+    let mut spans: Vec<(usize, usize)> = measures
         .iter()
-        .filter(|t| !t.surface.trim().is_empty())
-        .map(|t| {
-            let source = normalized.source_range(t.start..t.end);
-            (t.surface.to_lowercase(), source.start)
-        })
+        .map(|m| (m.span.start, m.span.end))
+        .chain(priorities.iter().map(|p| (p.span.start, p.span.end)))
         .collect();
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (a, b) in spans {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    // (lowercased surface, source offset, index of its span): words of different spans
+    // are never joined into one term.
+    let mut words: Vec<(String, usize, usize)> = Vec::new();
+    let mut k = 0;
+    for t in tokens.iter().filter(|t| !t.surface.trim().is_empty()) {
+        let at = normalized.map.to_source_pos(t.start, false);
+        while k < merged.len() && merged[k].1 <= at {
+            k += 1;
+        }
+        if k == merged.len() {
+            break;
+        }
+        if at >= merged[k].0 {
+            words.push((t.surface.to_lowercase(), at, k));
+        }
+    }
     // (source offset, entry) of every mention in the document.
     let mut hits: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let mut joined = String::new();
         let mut best: Option<(usize, &Vec<usize>)> = None;
-        for (j, (w, _)) in words.iter().enumerate().skip(i) {
+        for (j, (w, _, span)) in words.iter().enumerate().skip(i) {
             joined.push_str(w);
-            if joined.len() > longest {
+            if joined.len() > longest || *span != words[i].2 {
                 break;
             }
             if let Some(es) = by_alias.get(&joined) {
@@ -1045,9 +1068,9 @@ pub fn link_mentions(
         }
         match best {
             Some((j, es)) => {
-                let compound = words
-                    .get(j + 1)
-                    .is_some_and(|(w, _)| suffixes().iter().any(|s| s == w));
+                let compound = words.get(j + 1).is_some_and(|(w, _, span)| {
+                    *span == words[i].2 && suffixes().iter().any(|s| s == w)
+                });
                 if !compound {
                     hits.extend(es.iter().map(|&e| (words[i].1, e)));
                 }
