@@ -5,16 +5,27 @@
 //! Rules are named ([`Rule`]) and each can be switched off; each pass rewrites the
 //! whole text once and the maps of the passes are composed.
 //!
+//! The rules, in the order they run: `line-ends` (CRLF → LF), `width` (NFKC with the
+//! Japanese exceptions, [`width`]), `letter-spacing` and `japanese-spaces`
+//! ([`spacing`]), `line-join` ([`lines`]). `keikaku normalize FILE --explain` lists
+//! what each one changed.
+//!
 //! This module is for making text uniform without changing what it says; it does not
-//! interpret the text (no headings, no tables).
+//! interpret the text (no headings, no tables): the rules look only at the shape of a
+//! line's first and last characters, and never change a tab or a table row's lines.
 
+mod chars;
+pub mod lines;
 pub mod offsets;
+pub mod spacing;
+pub mod width;
 
 use std::ops::Range;
 
 pub use offsets::{MapBuilder, OffsetMap};
 
 use crate::model::Span;
+use crate::tokenize::Tokenizer;
 
 /// A normalization rule that can be switched on or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,21 +33,58 @@ pub enum Rule {
     /// CRLF and CR line ends become LF.
     LineEnds,
     /// Full-width Latin letters, digits and punctuation become half-width (NFKC), with
-    /// the Japanese exceptions (ranges, minus signs, circled numbers, rules, ¥).
+    /// the Japanese exceptions (ranges, minus signs, circled numbers, rules, ¥); spacing
+    /// dakuten compose; Kangxi radicals become ideographs ([`width`]).
     Width,
+    /// Letter-spaced Latin closes up: `I C T` → `ICT`, `J – L I S` → `J-LIS`
+    /// ([`spacing::letter_spacing`]).
+    LetterSpacing,
+    /// Spaces between Japanese characters go, tabs stay
+    /// ([`spacing::japanese_spaces`]).
+    JapaneseSpaces,
+    /// Lines a PDF wrapped mid-sentence are joined ([`lines`]).
+    LineJoin,
 }
 
 impl Rule {
-    /// Every rule, in the order they run.
-    pub const ALL: &'static [Rule] = &[Rule::LineEnds, Rule::Width];
+    /// Every rule, in the order they run. Line joining runs last so that it sees the
+    /// text every other rule has settled, which keeps normalization idempotent.
+    pub const ALL: &'static [Rule] = &[
+        Rule::LineEnds,
+        Rule::Width,
+        Rule::LetterSpacing,
+        Rule::JapaneseSpaces,
+        Rule::LineJoin,
+    ];
 
-    /// The rule's name, as `--explain` prints it.
+    /// The rule's name, as `--explain` prints it and `--no-rule` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Rule::LineEnds => "line-ends",
             Rule::Width => "width",
+            Rule::LetterSpacing => "letter-spacing",
+            Rule::JapaneseSpaces => "japanese-spaces",
+            Rule::LineJoin => "line-join",
         }
     }
+
+    /// The rule called `name`.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.name() == name.trim())
+    }
+}
+
+/// One change a rule made, for `keikaku normalize --explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The rule that made it.
+    pub rule: Rule,
+    /// 1-based line of the source where the changed text starts.
+    pub line: usize,
+    /// The text before the rule ran (with a little context).
+    pub before: String,
+    /// The text after it.
+    pub after: String,
 }
 
 /// Normalizes text with a chosen set of rules.
@@ -72,25 +120,105 @@ impl Normalizer {
 
     /// Normalizes `source`.
     pub fn normalize(&self, source: &str) -> Normalized {
+        self.run(source, None)
+    }
+
+    /// Normalizes `source` and lists what each rule changed, by source line.
+    pub fn explain(&self, source: &str) -> (Normalized, Vec<Change>) {
+        let mut changes = Vec::new();
+        let n = self.run(source, Some(&mut changes));
+        // Stable: on one line the changes stay in the order the rules ran.
+        changes.sort_by_key(|c| c.line);
+        (n, changes)
+    }
+
+    fn run(&self, source: &str, mut changes: Option<&mut Vec<Change>>) -> Normalized {
+        let source_lines = line_starts(source);
         let mut text = source.to_string();
         let mut map = OffsetMap::identity(source.len());
         for rule in &self.rules {
             let (next, step) = apply(*rule, &text);
+            if step.is_identity() {
+                continue;
+            }
+            if let Some(changes) = changes.as_deref_mut() {
+                for (input, output) in edits(&step, &text, &next) {
+                    let start = map.to_source_pos(input.start, false);
+                    changes.push(Change {
+                        rule: *rule,
+                        line: source_lines.partition_point(|&l| l <= start),
+                        before: text[input].to_string(),
+                        after: next[output].to_string(),
+                    });
+                }
+            }
             map = map.then(&step);
             text = next;
         }
         Normalized {
             text,
             map,
-            source_lines: line_starts(source),
+            source_lines,
         }
     }
+}
+
+/// How many characters of context `--explain` shows on each side of a change.
+const CONTEXT: usize = 3;
+
+/// The changes of one pass as (input range, output range) pairs: replaced pieces close
+/// together on one line are merged (`I C T` is one change, not two deletions), and each
+/// gets a few characters of unchanged context so a deleted space is visible.
+fn edits(step: &OffsetMap, input: &str, output: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut merged: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for (src, out) in step.replaced() {
+        if let Some((ls, lo)) = merged.last_mut() {
+            let gap = input.get(ls.end..src.start).unwrap_or("\n");
+            if gap.chars().count() <= CONTEXT && !gap.contains('\n') {
+                ls.end = src.end;
+                lo.end = out.end;
+                continue;
+            }
+        }
+        merged.push((src, out));
+    }
+    merged
+        .into_iter()
+        .map(|(src, out)| {
+            let back = |s: &str, at: usize| {
+                s[..at]
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(_, c)| c != '\n')
+                    .take(CONTEXT)
+                    .last()
+                    .map_or(at, |(i, _)| i)
+            };
+            let fwd = |s: &str, at: usize| {
+                at + s[at..]
+                    .chars()
+                    .take_while(|&c| c != '\n')
+                    .take(CONTEXT)
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+            };
+            (
+                back(input, src.start)..fwd(input, src.end),
+                back(output, out.start)..fwd(output, out.end),
+            )
+        })
+        .collect()
 }
 
 fn apply(rule: Rule, text: &str) -> (String, OffsetMap) {
     match rule {
         Rule::LineEnds => line_ends(text),
-        Rule::Width => width(text),
+        Rule::Width => width::width(text),
+        Rule::LetterSpacing => spacing::letter_spacing(text),
+        Rule::JapaneseSpaces => spacing::japanese_spaces(text),
+        // The dictionary is loaded only when a break needs it; without one (it failed
+        // to load) the character rules still join.
+        Rule::LineJoin => lines::line_join(text, || Tokenizer::shared().ok()),
     }
 }
 
@@ -108,30 +236,6 @@ fn line_ends(text: &str) -> (String, OffsetMap) {
         }
     }
     b.copy(rest);
-    b.finish()
-}
-
-/// Full-width ASCII → ASCII, except the marks whose full-width form carries meaning in
-/// plans: `～` stays a range mark and `－` stays a minus. The ideographic space becomes
-/// an ASCII space.
-fn width(text: &str) -> (String, OffsetMap) {
-    let mut b = MapBuilder::with_capacity(text.len());
-    let mut run_start = 0;
-    for (i, c) in text.char_indices() {
-        let mapped = match c {
-            '～' | '－' => None,
-            '\u{3000}' => Some(' '),
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
-            _ => None,
-        };
-        if let Some(m) = mapped {
-            b.copy(&text[run_start..i]);
-            let mut buf = [0u8; 4];
-            b.replace(c.len_utf8(), m.encode_utf8(&mut buf));
-            run_start = i + c.len_utf8();
-        }
-    }
-    b.copy(&text[run_start..]);
     b.finish()
 }
 

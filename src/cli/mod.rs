@@ -2,6 +2,7 @@
 //! logic lives here; only reading files, choosing outputs and reporting errors.
 
 mod extract;
+mod normalize;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ use keikaku::{Pipeline, emit, eval};
         keikaku extract seeds/ -o out/                      one JSON file per .txt\n  \
         keikaku extract a.txt b.txt --jsonl > all.jsonl     JSON Lines for other tools\n  \
         keikaku tokens seeds/bibai-2021.txt | head          the token stream\n  \
+        keikaku normalize seeds/bibai-2021.txt --explain    what normalization changed\n  \
         keikaku eval fixtures/gold/ninohe-2021.json out/ninohe-2021.json\n  \
         keikaku schema > keikaku.schema.json"
 )]
@@ -40,6 +42,8 @@ enum Command {
         #[arg(long)]
         encoding: Option<String>,
     },
+    /// Print a file's normalized text (`--explain`: what each rule changed).
+    Normalize(normalize::Args),
     /// Print the JSON Schema of the output.
     Schema,
     /// Score an output file against a gold file (precision, recall, F1 per kind).
@@ -63,6 +67,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => return extract::run(args),
         Command::Tokens { file, encoding } => tokens(&file, encoding),
+        Command::Normalize(args) => normalize::run(args),
         Command::Schema => {
             print!("{}", emit::schema());
             Ok(ExitCode::SUCCESS)

@@ -57,6 +57,20 @@ impl OffsetMap {
         self.src_len
     }
 
+    /// Whether the map is the identity (the pass changed nothing).
+    pub fn is_identity(&self) -> bool {
+        self.out_len == self.src_len && self.segs.iter().all(|s| s.copy)
+    }
+
+    /// The rewritten pieces, in order: (source range, output range) of every replace
+    /// segment (a deletion has an empty output range).
+    pub fn replaced(&self) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+        self.segs
+            .iter()
+            .filter(|s| !s.copy)
+            .map(|s| (s.src..s.src + s.src_len, s.out..s.out + s.out_len))
+    }
+
     /// The source position of normalized position `pos`, rounding into the segment's
     /// start (`end == false`) or end (`end == true`) for rewritten text.
     pub fn to_source_pos(&self, pos: usize, end: bool) -> usize {
@@ -86,10 +100,9 @@ impl OffsetMap {
         let start = self.to_source_pos(r.start, false);
         let last = self.to_source_pos(r.end - 1, true);
         let end = if last == self.to_source_pos(r.end - 1, false) {
-            // Copy segment: the last byte maps to one byte; include it.
-            self.to_source_pos(r.end, false)
-                .max(last + 1)
-                .min(self.src_len)
+            // Copy segment: the last byte maps to one byte; the range ends just after
+            // it (text a rule deleted after the range is not part of it).
+            (last + 1).min(self.src_len)
         } else {
             last
         };
