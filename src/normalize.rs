@@ -15,6 +15,7 @@
 //! line's first and last characters, and never change a tab or a table row's lines.
 
 mod chars;
+pub mod judge;
 pub mod lines;
 pub mod offsets;
 pub mod spacing;
@@ -25,7 +26,7 @@ use std::ops::Range;
 pub use offsets::{MapBuilder, OffsetMap};
 
 use crate::model::Span;
-use crate::tokenize::Tokenizer;
+use judge::Judge;
 
 /// A normalization rule that can be switched on or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -136,24 +137,36 @@ impl Normalizer {
         let source_lines = line_starts(source);
         let mut text = source.to_string();
         let mut map = OffsetMap::identity(source.len());
-        for rule in &self.rules {
-            let (next, step) = apply(*rule, &text);
-            if step.is_identity() {
-                continue;
-            }
-            if let Some(changes) = changes.as_deref_mut() {
-                for (input, output) in edits(&step, &text, &next) {
-                    let start = map.to_source_pos(input.start, false);
-                    changes.push(Change {
-                        rule: *rule,
-                        line: source_lines.partition_point(|&l| l <= start),
-                        before: text[input].to_string(),
-                        after: next[output].to_string(),
-                    });
+        let mut judge = Judge::new();
+        // The rules run again until a round changes nothing: removing a space or a
+        // line end shows the tokenizer more text at the breaks next to it, and the
+        // answer there may change. Repeating makes normalizing twice change nothing.
+        // The second round costs little (answers are remembered); a third is rare.
+        for _ in 0..MAX_ROUNDS {
+            let mut changed = false;
+            for rule in &self.rules {
+                let (next, step) = apply(*rule, &text, &mut judge);
+                if step.is_identity() {
+                    continue;
                 }
+                changed = true;
+                if let Some(changes) = changes.as_deref_mut() {
+                    for (input, output) in edits(&step, &text, &next) {
+                        let start = map.to_source_pos(input.start, false);
+                        changes.push(Change {
+                            rule: *rule,
+                            line: source_lines.partition_point(|&l| l <= start),
+                            before: text[input].to_string(),
+                            after: next[output].to_string(),
+                        });
+                    }
+                }
+                map = map.then(&step);
+                text = next;
             }
-            map = map.then(&step);
-            text = next;
+            if !changed {
+                break;
+            }
         }
         Normalized {
             text,
@@ -162,6 +175,9 @@ impl Normalizer {
         }
     }
 }
+
+/// The most rounds of rules one normalization runs (see [`Normalizer::normalize`]).
+const MAX_ROUNDS: usize = 4;
 
 /// How many characters of context `--explain` shows on each side of a change.
 const CONTEXT: usize = 3;
@@ -210,15 +226,13 @@ fn edits(step: &OffsetMap, input: &str, output: &str) -> Vec<(Range<usize>, Rang
         .collect()
 }
 
-fn apply(rule: Rule, text: &str) -> (String, OffsetMap) {
+fn apply(rule: Rule, text: &str, judge: &mut Judge) -> (String, OffsetMap) {
     match rule {
         Rule::LineEnds => line_ends(text),
         Rule::Width => width::width(text),
         Rule::LetterSpacing => spacing::letter_spacing(text),
-        Rule::JapaneseSpaces => spacing::japanese_spaces(text),
-        // The dictionary is loaded only when a break needs it; without one (it failed
-        // to load) the character rules still join.
-        Rule::LineJoin => lines::line_join(text, || Tokenizer::shared().ok()),
+        Rule::JapaneseSpaces => spacing::japanese_spaces(text, judge),
+        Rule::LineJoin => lines::line_join(text, judge),
     }
 }
 
@@ -305,5 +319,132 @@ mod tests {
         assert_eq!(s.line, 2);
         let whole = n.span(0..n.text.len());
         assert_eq!((whole.start, whole.end, whole.end_line), (0, src.len(), 3));
+    }
+
+    #[test]
+    fn explain_names_rule_line_and_change() {
+        let src = "計画\n\nへの I C Tを使う。\n行政専\n用の";
+        let (n, changes) = Normalizer::default().explain(src);
+        assert_eq!(n.text, "計画\n\nへのICTを使う。\n行政専用の");
+        let found: Vec<(usize, &str, &str, &str)> = changes
+            .iter()
+            .map(|c| (c.line, c.rule.name(), c.before.as_str(), c.after.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (3, "letter-spacing", "への I C Tを使", "へのICTを使"),
+                (4, "line-join", "行政専\n用の", "行政専用の"),
+            ]
+        );
+    }
+
+    #[test]
+    fn rules_can_be_switched_off() {
+        let src = "Ｉ Ｃ Ｔ 暮らしで 笑顔";
+        assert_eq!(Normalizer::default().normalize(src).text, "ICT暮らしで笑顔");
+        let only_width = Normalizer::with_rules(&[Rule::Width]);
+        assert_eq!(only_width.normalize(src).text, "I C T 暮らしで 笑顔");
+        for r in Rule::ALL {
+            assert_eq!(Rule::from_name(r.name()), Some(*r));
+        }
+        assert_eq!(Rule::from_name("no-such-rule"), None);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Plan-like text: kana, kanji, full-width and ASCII letters and digits, spaces,
+        /// ideographic spaces, tabs, line ends, range marks, minus signs, circled numbers.
+        fn plan_text() -> impl Strategy<Value = String> {
+            let alphabet: Vec<&str> = vec![
+                "あ", "の", "す", "で", "は", "じ", "め", "を", "ー", "ッ", "ア", "ク", "ネ", "ト",
+                "ワ", "行", "政", "専", "用", "計", "画", "令", "和", "年", "度", "章", "第", "Ａ",
+                "ｂ", "１", "９", "A", "B", "e", "I", "C", "T", "1", "5", ".", " ", " ", " ",
+                "\u{3000}", "\t", "\n", "\n", "～", "〜", "－", "–", "-", "①", "。", "、", "（",
+                "）", "゛", "ｶ", "ﾞ", "|", "・",
+            ];
+            prop::collection::vec(prop::sample::select(alphabet), 0..60).prop_map(|v| v.concat())
+        }
+
+        /// The pieces of `text` to check: its lines, and the space-separated words in them.
+        fn pieces(text: &str) -> Vec<Range<usize>> {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for line in text.split_inclusive('\n') {
+                let body = line.trim_end_matches('\n');
+                if !body.is_empty() {
+                    out.push(start..start + body.len());
+                }
+                let mut w = start;
+                for word in body.split([' ', '\t']) {
+                    if !word.is_empty() {
+                        out.push(w..w + word.len());
+                    }
+                    w += word.len() + 1;
+                }
+                start += line.len();
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            #[test]
+            fn offsets_are_monotonic_and_in_range(src in plan_text()) {
+                let n = Normalizer::default().normalize(&src);
+                let mut last = 0..0;
+                for (i, c) in n.text.char_indices() {
+                    let r = n.source_range(i..i + c.len_utf8());
+                    prop_assert!(r.start < r.end, "{:?} maps to empty {:?}", c, r);
+                    prop_assert!(r.end <= src.len());
+                    prop_assert!(src.is_char_boundary(r.start) && src.is_char_boundary(r.end));
+                    prop_assert!(r.start >= last.start && r.end >= last.end);
+                    last = r;
+                }
+            }
+
+            #[test]
+            fn every_char_maps_back_to_text_that_normalizes_to_it(src in plan_text()) {
+                let normalizer = Normalizer::default();
+                let n = normalizer.normalize(&src);
+                // A copied character is its own source.
+                for (i, c) in n.text.char_indices() {
+                    let r = n.source_range(i..i + c.len_utf8());
+                    let from = &src[r];
+                    // (A dash inside letter-spaced Latin, `J – L I S`, becomes `-` only
+                    // in that context: the word check below covers it.)
+                    let context_dash = c == '-' && from != "-";
+                    if from.chars().count() == 1 && !from.contains(char::is_whitespace) && !context_dash {
+                        let again = normalizer.normalize(from).text;
+                        prop_assert_eq!(again, c.to_string(), "{:?} from {:?}", c, from);
+                    }
+                }
+                // Lines, and words inside one source line (a joined line break depends
+                // on where its line starts): their source text normalizes to them.
+                for piece in pieces(&n.text) {
+                    let r = n.source_range(piece.clone());
+                    let whole_line = piece.start == 0 || n.text[..piece.start].ends_with('\n');
+                    if !whole_line && src[r.clone()].contains('\n') {
+                        continue;
+                    }
+                    let again = normalizer.normalize(&src[r.clone()]).text;
+                    prop_assert_eq!(
+                        again.trim_matches(' '), n.text[piece.clone()].trim_matches(' '),
+                        "source {:?}", &src[r]
+                    );
+                }
+            }
+
+            #[test]
+            fn normalization_is_idempotent(src in plan_text()) {
+                let normalizer = Normalizer::default();
+                let once = normalizer.normalize(&src).text;
+                let twice = normalizer.normalize(&once).text;
+                prop_assert_eq!(twice, once);
+            }
+        }
     }
 }

@@ -11,7 +11,8 @@ pub fn is_japanese(c: char) -> bool {
 /// Kana, kanji, `ー` and the iteration marks: characters that can be part of a word.
 pub fn is_word_char(c: char) -> bool {
     matches!(c,
-        '\u{3041}'..='\u{309F}'   // hiragana (with ゛゜ゝゞ)
+        '\u{3041}'..='\u{3096}'   // hiragana
+        | '\u{309D}'..='\u{309F}' // ゝ ゞ ゟ (not the voicing marks: the width rule owns those)
         | '\u{30A1}'..='\u{30FA}' // katakana
         | '\u{30FC}'..='\u{30FF}' // ー ヽ ヾ ヿ
         | '\u{31F0}'..='\u{31FF}' // small katakana extensions

@@ -10,10 +10,10 @@
 //! only where the next line cannot start a line at all (`ー`, a small kana, `、`).
 //!
 //! Where the characters alone cannot decide (a kanji or kana on both sides), the
-//! tokenizer looks at a few characters around the break, once per candidate break:
-//! join when a dictionary word spans the break (`専|用`, `セキュ|リティ`, `で|す`), when
-//! the next line starts with a particle, auxiliary or suffix, or when the line ends with
-//! a particle or prefix. A term line followed by its definition (`インターネット` /
+//! tokenizer looks at a few characters around the break ([`super::judge`]): join when a
+//! dictionary word spans the break (`専|用`, `セキュ|リティ`, `で|す`), when the next
+//! line starts with a particle, auxiliary or suffix, or when the line ends with a
+//! particle or prefix. A term line followed by its definition (`インターネット` /
 //! `ほぼ全世界に…`) is two words meeting, and stays two lines.
 //!
 //! Not for spaces inside a line (the spacing rules) and not for deciding what a line is
@@ -21,86 +21,18 @@
 
 use super::MapBuilder;
 use super::chars::{is_japanese_punct, is_katakana, is_space, is_table_row, is_word_char};
+use super::judge::{Break, Judge, WINDOW, head_word, tail_word};
 use super::offsets::OffsetMap;
-use crate::tokenize::Tokenizer;
-
-/// How many characters on each side of a break the tokenizer sees.
-const WINDOW: usize = 8;
 
 /// A character that may not start a line in Japanese typesetting (禁則): a line that
 /// starts with one is the tail of the line before.
 fn cannot_start_line(c: char) -> bool {
-    matches!(
-        c,
-        'ー' | '々'
-            | 'ゝ'
-            | 'ゞ'
-            | 'ヽ'
-            | 'ヾ'
-            | '゛'
-            | '゜'
-            | 'ぁ'
-            | 'ぃ'
-            | 'ぅ'
-            | 'ぇ'
-            | 'ぉ'
-            | 'っ'
-            | 'ゃ'
-            | 'ゅ'
-            | 'ょ'
-            | 'ゎ'
-            | 'ァ'
-            | 'ィ'
-            | 'ゥ'
-            | 'ェ'
-            | 'ォ'
-            | 'ッ'
-            | 'ャ'
-            | 'ュ'
-            | 'ョ'
-            | 'ヮ'
-            | 'ヵ'
-            | '、'
-            | '。'
-            | '，'
-            | '．'
-            | '）'
-            | '」'
-            | '』'
-            | '】'
-            | '〕'
-            | '〉'
-            | '》'
-            | '〙'
-            | '〗'
-    )
+    "ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵ、。，．）」』】〕〉》〙〗".contains(c)
 }
 
 /// Whether a line ends where a sentence or a bracketed phrase ends.
 fn ends_block(c: char) -> bool {
-    matches!(
-        c,
-        '。' | '．'
-            | '.'
-            | '！'
-            | '？'
-            | '!'
-            | '?'
-            | '」'
-            | '』'
-            | '）'
-            | ')'
-            | '】'
-            | '〕'
-            | '〉'
-            | '》'
-            | '>'
-            | '］'
-            | ']'
-            | ':'
-            | '：'
-            | '…'
-    )
+    "。．.！？!?」』）)】〕〉》>］]:：…".contains(c)
 }
 
 /// Whether a (trimmed) line starts a block of its own: a heading number, a list
@@ -112,10 +44,10 @@ fn starts_block(line: &str) -> bool {
     };
     let second = chars.next();
     match first {
-        '-' | '・' | '●' | '○' | '◆' | '◇' | '■' | '□' | '※' | '★' | '☆' | '▼' | '▲' | '△'
-        | '▽' | '◎' | '＊' | '*' | '<' | '＜' | '〈' | '【' | '[' | '［' | '《' | '〔' => {
-            true
-        }
+        // A bullet dash needs its space (`- 項目`); `-` alone may be a minus.
+        '-' => second.is_some_and(is_space),
+        '・' | '●' | '○' | '◆' | '◇' | '■' | '□' | '※' | '★' | '☆' | '▼' | '▲' | '△' | '▽'
+        | '◎' | '＊' | '<' | '＜' | '〈' | '【' | '[' | '［' | '《' | '〔' => true,
         '①'..='⑳' | '㉑'..='㉟' | '㊱'..='㊿' | 'Ⅰ'..='Ⅻ' | '⑴'..='⒇' => true,
         '(' | '（' => second.is_some_and(|c| c.is_ascii_digit() || c.is_ascii_alphabetic()),
         '第' => second.is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c)),
@@ -130,70 +62,10 @@ fn starts_block(line: &str) -> bool {
     }
 }
 
-/// What the tokenizer says about one candidate break.
-fn tokenizer_joins(tokenizer: &Tokenizer, left: &str, right: &str) -> bool {
-    let window = format!("{left}{right}");
-    let boundary = left.len();
-    let Ok(tokens) = tokenizer.tokenize_detailed(&window) else {
-        return false;
-    };
-    for t in &tokens {
-        let known = t.base_form.is_some() || t.user_dictionary;
-        if t.start < boundary && t.end > boundary {
-            // A word spans the break: the PDF cut it in two.
-            return known;
-        }
-        if t.end == boundary {
-            let pos = &t.part_of_speech;
-            if (pos.starts_with("助詞") && !pos.starts_with("助詞,終助詞"))
-                || pos.starts_with("接頭詞")
-            {
-                return true;
-            }
-        }
-        if t.start == boundary {
-            let pos = &t.part_of_speech;
-            return pos.starts_with("助詞")
-                || pos.starts_with("助動詞")
-                || pos.starts_with("名詞,接尾");
-        }
-    }
-    false
-}
-
-/// The last `n` characters of `s` that are word characters, as a slice.
-fn tail_word(s: &str, n: usize) -> &str {
-    let mut start = s.len();
-    for (count, (i, c)) in s.char_indices().rev().enumerate() {
-        if count >= n || !is_word_char(c) {
-            break;
-        }
-        start = i;
-    }
-    &s[start..]
-}
-
-/// The first `n` characters of `s` that are word characters, as a slice.
-fn head_word(s: &str, n: usize) -> &str {
-    let mut end = 0;
-    for (count, (i, c)) in s.char_indices().enumerate() {
-        if count >= n || !is_word_char(c) {
-            break;
-        }
-        end = i + c.len_utf8();
-    }
-    &s[..end]
-}
-
 /// Decides whether a line continues on `next`. `body` is the current physical line,
 /// `before` what its logical line held before it (already joined lines; empty when
 /// `body` starts the logical line).
-fn joins(
-    before: &str,
-    body: &str,
-    next: &str,
-    tokenizer: &mut impl FnMut() -> Option<&'static Tokenizer>,
-) -> bool {
+fn joins(before: &str, body: &str, next: &str, judge: &mut Judge) -> bool {
     let a = body.trim_end_matches(is_space);
     let b = next.trim_start_matches(is_space);
     let b = b.trim_end_matches(['\n', '\r']);
@@ -220,24 +92,18 @@ fn joins(
         // After `、` or an opening bracket the sentence goes on.
         return !is_japanese_punct(first);
     }
-    let Some(t) = tokenizer() else {
-        return false;
-    };
     // The window's left side may reach back into the joined lines before `body`.
     let mut left = tail_word(a, WINDOW).to_string();
     if left.len() == a.len() && !before.is_empty() {
         let more = WINDOW.saturating_sub(left.chars().count());
         left.insert_str(0, tail_word(before, more));
     }
-    tokenizer_joins(t, &left, head_word(b, WINDOW))
+    judge.together(Break::Line, &left, head_word(b, WINDOW))
 }
 
-/// Applies the `line-join` rule. `tokenizer` is asked only at candidate breaks (a word
-/// character on both sides); without one only the character rules join.
-pub fn line_join(
-    text: &str,
-    mut tokenizer: impl FnMut() -> Option<&'static Tokenizer>,
-) -> (String, OffsetMap) {
+/// Applies the `line-join` rule. The judge (the tokenizer) is asked only at candidate
+/// breaks: a word character on both sides that the character rules cannot decide.
+pub fn line_join(text: &str, judge: &mut Judge) -> (String, OffsetMap) {
     let mut b = MapBuilder::with_capacity(text.len());
     let mut queue: std::collections::VecDeque<&str> = text.split_inclusive('\n').collect();
     // Output offset where the current logical line starts.
@@ -249,7 +115,7 @@ pub fn line_join(
         };
         let next = queue.front().copied().unwrap_or("");
         let before = &b.output()[line_out_start..];
-        if !joins(before, body, next, &mut tokenizer) {
+        if !joins(before, body, next, judge) {
             b.copy(line);
             line_out_start = b.output().len();
             continue;
@@ -282,11 +148,11 @@ mod tests {
     use super::*;
 
     fn join(s: &str) -> String {
-        line_join(s, || Tokenizer::shared().ok()).0
+        line_join(s, &mut Judge::new()).0
     }
 
     fn no_tokenizer(s: &str) -> String {
-        line_join(s, || None).0
+        line_join(s, &mut Judge::with_loader(|| None)).0
     }
 
     #[test]
@@ -379,7 +245,7 @@ mod tests {
     #[test]
     fn the_break_maps_back() {
         let src = "コンピュータネットワー\nーク等";
-        let (out, map) = line_join(src, || None);
+        let (out, map) = line_join(src, &mut Judge::with_loader(|| None));
         assert_eq!(out, "コンピュータネットワーク等");
         let k = out.find('ク').unwrap();
         assert_eq!(&src[map.to_source(k..k + 3)], "ク");

@@ -11,6 +11,7 @@
 
 use super::MapBuilder;
 use super::chars::{is_japanese, is_katakana, is_latin, is_space, is_table_row, is_word_char};
+use super::judge::{Break, Judge, WINDOW, head_word, tail_word};
 use super::offsets::OffsetMap;
 
 /// What a rule does to one byte range of a line.
@@ -141,7 +142,8 @@ fn letter_spacing_edits(line: &str, edits: &mut Vec<(usize, usize, Edit)>) {
             && run.letters == 1
             && at(next_k) == Some(' ')
             && at(next_k + 1).is_some_and(is_katakana);
-        if (run.units >= 2 && run.letters >= 2 && !run.edits.is_empty()) || one_letter_word {
+        let spaced = run.edits.iter().any(|e| e.2 == Edit::Delete);
+        if (run.units >= 2 && run.letters >= 2 && spaced) || one_letter_word {
             // Outside tables, the spaces between the run and Japanese text go too
             // (`への I C Tを` → `へのICTを`): the PDF spread the whole phrase.
             let before = k.checked_sub(1).and_then(|p| chars.get(p));
@@ -198,42 +200,43 @@ fn leading_number_end(line: &str) -> Option<usize> {
 }
 
 /// Edits of the `japanese-spaces` rule in one line.
-fn japanese_space_edits(line: &str, edits: &mut Vec<(usize, usize, Edit)>) {
+fn japanese_space_edits(line: &str, edits: &mut Vec<(usize, usize, Edit)>, judge: &mut Judge) {
     if !line.contains([' ', '\u{3000}']) {
         return;
     }
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let at = |k: usize| chars.get(k).map(|&(_, c)| c);
     let pos = |k: usize| chars.get(k).map_or(line.len(), |&(i, _)| i);
-    if is_table_row(line) {
-        // Only single characters spread out: `内 容`, `大 沢 治`.
-        let single = |k: usize| {
-            at(k).is_some_and(is_word_char)
-                && !at(k + 1).is_some_and(is_japanese)
-                && (k == 0 || !at(k - 1).is_some_and(is_japanese))
-        };
-        let mut k = 0;
-        while k < chars.len() {
-            if !single(k) {
-                k += 1;
-                continue;
-            }
-            let mut j = k;
-            while at(j + 1) == Some(' ') && at(j + 2).is_some_and(is_word_char) && {
-                let after = at(j + 3);
-                !after.is_some_and(is_japanese)
-            } {
-                edits.push((pos(j + 1), pos(j + 2), Edit::Delete));
-                j += 2;
-            }
-            k = j + 1;
+    // Single characters spread out (`内 容`, `大 沢 治`, `記 入 日`) close up
+    // everywhere, table rows included.
+    let single = |k: usize| {
+        at(k).is_some_and(is_word_char)
+            && !at(k + 1).is_some_and(is_japanese)
+            && (k == 0 || !at(k - 1).is_some_and(is_japanese))
+    };
+    let mut spread = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        if !single(k) {
+            k += 1;
+            continue;
         }
+        let mut j = k;
+        while at(j + 1) == Some(' ') && single(j + 2) {
+            spread.push(j + 1);
+            edits.push((pos(j + 1), pos(j + 2), Edit::Delete));
+            j += 2;
+        }
+        k = j + 1;
+    }
+    if is_table_row(line) {
+        // In a table a space between words may be all that is left of a lost bullet.
         return;
     }
     let keep_until = leading_number_end(line).unwrap_or(0);
     let mut k = 0;
     while k < chars.len() {
-        if !is_space(chars[k].1) {
+        if !is_space(chars[k].1) || spread.contains(&k) {
             k += 1;
             continue;
         }
@@ -241,23 +244,40 @@ fn japanese_space_edits(line: &str, edits: &mut Vec<(usize, usize, Edit)>) {
         while at(j).is_some_and(is_space) {
             j += 1;
         }
-        let between = k > 0
-            && at(k - 1).is_some_and(is_japanese)
-            && at(j).is_some_and(is_japanese)
-            && pos(k) != keep_until;
-        if between {
+        let (Some(before), Some(after)) = (k.checked_sub(1).and_then(at), at(j)) else {
+            k = j;
+            continue;
+        };
+        if !(is_japanese(before) && is_japanese(after)) || pos(k) == keep_until {
+            k = j;
+            continue;
+        }
+        // Beside punctuation (`、 ページ`) the space is noise; between words the
+        // tokenizer decides (`ユー ザ`, `支援する ソフト` go; `CATV網 光ファイバー`, a
+        // term and its definition in a flattened glossary, stays).
+        let drop = !is_word_char(before)
+            || !is_word_char(after)
+            || judge.together(
+                Break::Space,
+                tail_word(&line[..pos(k)], WINDOW),
+                head_word(&line[pos(j)..], WINDOW),
+            );
+        if drop {
             edits.push((pos(k), pos(j), Edit::Delete));
         }
         k = j;
     }
+    edits.sort_unstable_by_key(|e| e.0);
 }
 
-/// The `japanese-spaces` rule: a space (ASCII or ideographic) between two Japanese
-/// characters is dropped (`輝き 子ども` → `輝き子ども`, `美 唄 市` → `美唄市`), except
-/// the space after a chapter number at the start of a line (`第1章 計画`). In table
-/// rows only single spread-out characters close up.
-pub fn japanese_spaces(text: &str) -> (String, OffsetMap) {
-    per_line(text, japanese_space_edits)
+/// The `japanese-spaces` rule: a space (ASCII or ideographic) between Japanese
+/// characters goes where it splits a word or a phrase (`ユー ザ側` → `ユーザ側`,
+/// `暮らしで 笑顔` → `暮らしで笑顔`, `美 唄 市` → `美唄市`), beside Japanese punctuation,
+/// and inside single characters spread out; it stays between two nouns (a term and its
+/// definition, two list items) and after a chapter number (`第1章 計画`). In table rows
+/// only single spread-out characters close up.
+pub fn japanese_spaces(text: &str, judge: &mut Judge) -> (String, OffsetMap) {
+    per_line(text, |line, edits| japanese_space_edits(line, edits, judge))
 }
 
 #[cfg(test)]
@@ -269,7 +289,7 @@ mod tests {
     }
 
     fn js(s: &str) -> String {
-        japanese_spaces(s).0
+        japanese_spaces(s, &mut Judge::new()).0
     }
 
     #[test]
@@ -325,16 +345,45 @@ mod tests {
     }
 
     #[test]
-    fn spaces_between_japanese_go() {
+    fn spaces_that_split_a_word_or_phrase_go() {
         assert_eq!(
-            js("若者・女性がいいきき輝き 子どもの声"),
-            "若者・女性がいいきき輝き子どもの声"
+            js("女性がいいきき輝き 子どもの声があふれる暮らしで 笑顔がいっぱい"),
+            "女性がいいきき輝き 子どもの声があふれる暮らしで笑顔がいっぱい"
+        );
+        assert_eq!(
+            js("満足度・幸福度が高い 共に創るまちづくり"),
+            "満足度・幸福度が高い共に創るまちづくり"
+        );
+        assert_eq!(
+            js("ビジネス 用アプリケーションソフトをインターネットを 通じて顧客に"),
+            "ビジネス用アプリケーションソフトをインターネットを通じて顧客に"
+        );
+        assert_eq!(
+            js("CMS を導入すると、ユー ザ側から"),
+            "CMS を導入すると、ユーザ側から"
+        );
+        assert_eq!(
+            js("管理を支援する ソフトウェア"),
+            "管理を支援するソフトウェア"
+        );
+        assert_eq!(
+            js("可能となる。 また、当 該事業者"),
+            "可能となる。また、当該事業者"
         );
         assert_eq!(js("美 唄 市"), "美唄市");
         assert_eq!(js("目　次"), "目次");
+        assert_eq!(js("記 入 日 平成23年"), "記入日 平成23年");
+    }
+
+    #[test]
+    fn spaces_between_two_nouns_stay() {
+        // A flattened glossary: term, space, definition.
+        let glossary =
+            "C CATV網 光ファイバーにより構成されるネットワーク。 I ICカード キャッシュカード大の";
+        assert_eq!(js(glossary), glossary);
         assert_eq!(
             js("美唄市情報化推進計画 第4次改訂"),
-            "美唄市情報化推進計画第4次改訂"
+            "美唄市情報化推進計画 第4次改訂"
         );
         // Not between Japanese and Latin or digits, and never a tab.
         assert_eq!(js("ICT の発展"), "ICT の発展");
@@ -349,7 +398,7 @@ mod tests {
             "第1章 情報化推進計画策定にあたって"
         );
         assert_eq!(js("第一 地域情報化の推進"), "第一 地域情報化の推進");
-        assert_eq!(js("第2章 計画 策定"), "第2章 計画策定");
+        assert_eq!(js("第2章 計画の 策定"), "第2章 計画の策定");
     }
 
     #[test]

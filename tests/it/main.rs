@@ -4,6 +4,7 @@
 mod cli;
 mod dictionary;
 mod encodings;
+mod normalize;
 
 use std::path::PathBuf;
 
