@@ -218,3 +218,51 @@ fn rules_switch_off_by_name() {
         "ICT\n行政専\n用"
     );
 }
+
+#[test]
+fn the_command_prints_text_explains_changes_and_names_bad_files() {
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("keikaku")
+            .unwrap()
+            .current_dir(repo("."))
+            .arg("normalize")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, text, _) = run(&["seeds/bibai-2021.txt"]);
+    assert!(ok);
+    assert_eq!(text, seed("bibai-2021").1.text);
+
+    let (ok, explain, _) = run(&["seeds/bibai-2021.txt", "--explain"]);
+    assert!(ok);
+    for want in [
+        "seeds/bibai-2021.txt:275\tletter-spacing\tJ – L I S → J-LIS\n",
+        "seeds/bibai-2021.txt:242\tline-join\t行政専⏎用のネ → 行政専用のネ\n",
+    ] {
+        assert!(explain.contains(want), "missing {want:?} in\n{explain}");
+    }
+
+    let (ok, text, _) = run(&["seeds/bibai-2021.txt", "--no-rule", "line-join"]);
+    assert!(ok && text.contains("行政専\n用のネットワーク") && text.contains("J-LIS"));
+    let (ok, text, _) = run(&["seeds/bibai-2021.txt", "--rules", "width"]);
+    assert!(ok && text.contains("J – L I S"));
+
+    let (ok, _, err) = run(&["no/such/plan.txt"]);
+    assert!(!ok && err.contains("no/such/plan.txt"), "{err}");
+    let (ok, _, err) = run(&["seeds/bibai-2021.txt", "--no-rule", "nfkc"]);
+    assert!(
+        !ok && err.contains("nfkc") && err.contains("letter-spacing"),
+        "{err}"
+    );
+    let (ok, _, err) = run(&["fixtures/bad/random-bytes.txt"]);
+    assert!(
+        !ok && err.contains("random-bytes.txt") && !err.contains("panicked"),
+        "{err}"
+    );
+}
