@@ -5,16 +5,28 @@
 //! Rules are named ([`Rule`]) and each can be switched off; each pass rewrites the
 //! whole text once and the maps of the passes are composed.
 //!
+//! The rules, in the order they run: `line-ends` (CRLF → LF), `width` (NFKC with the
+//! Japanese exceptions, [`width`]), `letter-spacing` and `japanese-spaces`
+//! ([`spacing`]), `line-join` ([`lines`]). `keikaku normalize FILE --explain` lists
+//! what each one changed.
+//!
 //! This module is for making text uniform without changing what it says; it does not
-//! interpret the text (no headings, no tables).
+//! interpret the text (no headings, no tables): the rules look only at the shape of a
+//! line's first and last characters, and never change a tab or a table row's lines.
 
+mod chars;
+pub mod judge;
+pub mod lines;
 pub mod offsets;
+pub mod spacing;
+pub mod width;
 
 use std::ops::Range;
 
 pub use offsets::{MapBuilder, OffsetMap};
 
 use crate::model::Span;
+use judge::Judge;
 
 /// A normalization rule that can be switched on or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,21 +34,58 @@ pub enum Rule {
     /// CRLF and CR line ends become LF.
     LineEnds,
     /// Full-width Latin letters, digits and punctuation become half-width (NFKC), with
-    /// the Japanese exceptions (ranges, minus signs, circled numbers, rules, ¥).
+    /// the Japanese exceptions (ranges, minus signs, circled numbers, rules, ¥); spacing
+    /// dakuten compose; Kangxi radicals become ideographs ([`width`]).
     Width,
+    /// Letter-spaced Latin closes up: `I C T` → `ICT`, `J – L I S` → `J-LIS`
+    /// ([`spacing::letter_spacing`]).
+    LetterSpacing,
+    /// Spaces between Japanese characters go, tabs stay
+    /// ([`spacing::japanese_spaces`]).
+    JapaneseSpaces,
+    /// Lines a PDF wrapped mid-sentence are joined ([`lines`]).
+    LineJoin,
 }
 
 impl Rule {
-    /// Every rule, in the order they run.
-    pub const ALL: &'static [Rule] = &[Rule::LineEnds, Rule::Width];
+    /// Every rule, in the order they run. Line joining runs last so that it sees the
+    /// text every other rule has settled, which keeps normalization idempotent.
+    pub const ALL: &'static [Rule] = &[
+        Rule::LineEnds,
+        Rule::Width,
+        Rule::LetterSpacing,
+        Rule::JapaneseSpaces,
+        Rule::LineJoin,
+    ];
 
-    /// The rule's name, as `--explain` prints it.
+    /// The rule's name, as `--explain` prints it and `--no-rule` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Rule::LineEnds => "line-ends",
             Rule::Width => "width",
+            Rule::LetterSpacing => "letter-spacing",
+            Rule::JapaneseSpaces => "japanese-spaces",
+            Rule::LineJoin => "line-join",
         }
     }
+
+    /// The rule called `name`.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.name() == name.trim())
+    }
+}
+
+/// One change a rule made, for `keikaku normalize --explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The rule that made it.
+    pub rule: Rule,
+    /// 1-based line of the source where the changed text starts.
+    pub line: usize,
+    /// The text before the rule ran (with a little context).
+    pub before: String,
+    /// The text after it.
+    pub after: String,
 }
 
 /// Normalizes text with a chosen set of rules.
@@ -72,25 +121,118 @@ impl Normalizer {
 
     /// Normalizes `source`.
     pub fn normalize(&self, source: &str) -> Normalized {
+        self.run(source, None)
+    }
+
+    /// Normalizes `source` and lists what each rule changed, by source line.
+    pub fn explain(&self, source: &str) -> (Normalized, Vec<Change>) {
+        let mut changes = Vec::new();
+        let n = self.run(source, Some(&mut changes));
+        // Stable: on one line the changes stay in the order the rules ran.
+        changes.sort_by_key(|c| c.line);
+        (n, changes)
+    }
+
+    fn run(&self, source: &str, mut changes: Option<&mut Vec<Change>>) -> Normalized {
+        let source_lines = line_starts(source);
         let mut text = source.to_string();
         let mut map = OffsetMap::identity(source.len());
-        for rule in &self.rules {
-            let (next, step) = apply(*rule, &text);
-            map = map.then(&step);
-            text = next;
+        let mut judge = Judge::new();
+        // The rules run again until a round changes nothing: removing a space or a
+        // line end shows the tokenizer more text at the breaks next to it, and the
+        // answer there may change. Repeating makes normalizing twice change nothing.
+        // The second round costs little (answers are remembered); a third is rare.
+        for _ in 0..MAX_ROUNDS {
+            let mut changed = false;
+            for rule in &self.rules {
+                let (next, step) = apply(*rule, &text, &mut judge);
+                if step.is_identity() {
+                    continue;
+                }
+                changed = true;
+                if let Some(changes) = changes.as_deref_mut() {
+                    for (input, output) in edits(&step, &text, &next) {
+                        let start = map.to_source_pos(input.start, false);
+                        changes.push(Change {
+                            rule: *rule,
+                            line: source_lines.partition_point(|&l| l <= start),
+                            before: text[input].to_string(),
+                            after: next[output].to_string(),
+                        });
+                    }
+                }
+                map = map.then(&step);
+                text = next;
+            }
+            if !changed {
+                break;
+            }
         }
         Normalized {
             text,
             map,
-            source_lines: line_starts(source),
+            source_lines,
         }
     }
 }
 
-fn apply(rule: Rule, text: &str) -> (String, OffsetMap) {
+/// The most rounds of rules one normalization runs (see [`Normalizer::normalize`]).
+const MAX_ROUNDS: usize = 4;
+
+/// How many characters of context `--explain` shows on each side of a change.
+const CONTEXT: usize = 3;
+
+/// The changes of one pass as (input range, output range) pairs: replaced pieces close
+/// together on one line are merged (`I C T` is one change, not two deletions), and each
+/// gets a few characters of unchanged context so a deleted space is visible.
+fn edits(step: &OffsetMap, input: &str, output: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut merged: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for (src, out) in step.replaced() {
+        if let Some((ls, lo)) = merged.last_mut() {
+            let gap = input.get(ls.end..src.start).unwrap_or("\n");
+            if gap.chars().count() <= CONTEXT && !gap.contains('\n') {
+                ls.end = src.end;
+                lo.end = out.end;
+                continue;
+            }
+        }
+        merged.push((src, out));
+    }
+    merged
+        .into_iter()
+        .map(|(src, out)| {
+            let back = |s: &str, at: usize| {
+                s[..at]
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(_, c)| c != '\n')
+                    .take(CONTEXT)
+                    .last()
+                    .map_or(at, |(i, _)| i)
+            };
+            let fwd = |s: &str, at: usize| {
+                at + s[at..]
+                    .chars()
+                    .take_while(|&c| c != '\n')
+                    .take(CONTEXT)
+                    .map(char::len_utf8)
+                    .sum::<usize>()
+            };
+            (
+                back(input, src.start)..fwd(input, src.end),
+                back(output, out.start)..fwd(output, out.end),
+            )
+        })
+        .collect()
+}
+
+fn apply(rule: Rule, text: &str, judge: &mut Judge) -> (String, OffsetMap) {
     match rule {
         Rule::LineEnds => line_ends(text),
-        Rule::Width => width(text),
+        Rule::Width => width::width(text),
+        Rule::LetterSpacing => spacing::letter_spacing(text),
+        Rule::JapaneseSpaces => spacing::japanese_spaces(text, judge),
+        Rule::LineJoin => lines::line_join(text, judge),
     }
 }
 
@@ -108,30 +250,6 @@ fn line_ends(text: &str) -> (String, OffsetMap) {
         }
     }
     b.copy(rest);
-    b.finish()
-}
-
-/// Full-width ASCII → ASCII, except the marks whose full-width form carries meaning in
-/// plans: `～` stays a range mark and `－` stays a minus. The ideographic space becomes
-/// an ASCII space.
-fn width(text: &str) -> (String, OffsetMap) {
-    let mut b = MapBuilder::with_capacity(text.len());
-    let mut run_start = 0;
-    for (i, c) in text.char_indices() {
-        let mapped = match c {
-            '～' | '－' => None,
-            '\u{3000}' => Some(' '),
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
-            _ => None,
-        };
-        if let Some(m) = mapped {
-            b.copy(&text[run_start..i]);
-            let mut buf = [0u8; 4];
-            b.replace(c.len_utf8(), m.encode_utf8(&mut buf));
-            run_start = i + c.len_utf8();
-        }
-    }
-    b.copy(&text[run_start..]);
     b.finish()
 }
 
@@ -201,5 +319,132 @@ mod tests {
         assert_eq!(s.line, 2);
         let whole = n.span(0..n.text.len());
         assert_eq!((whole.start, whole.end, whole.end_line), (0, src.len(), 3));
+    }
+
+    #[test]
+    fn explain_names_rule_line_and_change() {
+        let src = "計画\n\nへの I C Tを使う。\n行政専\n用の";
+        let (n, changes) = Normalizer::default().explain(src);
+        assert_eq!(n.text, "計画\n\nへのICTを使う。\n行政専用の");
+        let found: Vec<(usize, &str, &str, &str)> = changes
+            .iter()
+            .map(|c| (c.line, c.rule.name(), c.before.as_str(), c.after.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (3, "letter-spacing", "への I C Tを使", "へのICTを使"),
+                (4, "line-join", "行政専\n用の", "行政専用の"),
+            ]
+        );
+    }
+
+    #[test]
+    fn rules_can_be_switched_off() {
+        let src = "Ｉ Ｃ Ｔ 暮らしで 笑顔";
+        assert_eq!(Normalizer::default().normalize(src).text, "ICT暮らしで笑顔");
+        let only_width = Normalizer::with_rules(&[Rule::Width]);
+        assert_eq!(only_width.normalize(src).text, "I C T 暮らしで 笑顔");
+        for r in Rule::ALL {
+            assert_eq!(Rule::from_name(r.name()), Some(*r));
+        }
+        assert_eq!(Rule::from_name("no-such-rule"), None);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Plan-like text: kana, kanji, full-width and ASCII letters and digits, spaces,
+        /// ideographic spaces, tabs, line ends, range marks, minus signs, circled numbers.
+        fn plan_text() -> impl Strategy<Value = String> {
+            let alphabet: Vec<&str> = vec![
+                "あ", "の", "す", "で", "は", "じ", "め", "を", "ー", "ッ", "ア", "ク", "ネ", "ト",
+                "ワ", "行", "政", "専", "用", "計", "画", "令", "和", "年", "度", "章", "第", "Ａ",
+                "ｂ", "１", "９", "A", "B", "e", "I", "C", "T", "1", "5", ".", " ", " ", " ",
+                "\u{3000}", "\t", "\n", "\n", "～", "〜", "－", "–", "-", "①", "。", "、", "（",
+                "）", "゛", "ｶ", "ﾞ", "|", "・",
+            ];
+            prop::collection::vec(prop::sample::select(alphabet), 0..60).prop_map(|v| v.concat())
+        }
+
+        /// The pieces of `text` to check: its lines, and the space-separated words in them.
+        fn pieces(text: &str) -> Vec<Range<usize>> {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for line in text.split_inclusive('\n') {
+                let body = line.trim_end_matches('\n');
+                if !body.is_empty() {
+                    out.push(start..start + body.len());
+                }
+                let mut w = start;
+                for word in body.split([' ', '\t']) {
+                    if !word.is_empty() {
+                        out.push(w..w + word.len());
+                    }
+                    w += word.len() + 1;
+                }
+                start += line.len();
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            #[test]
+            fn offsets_are_monotonic_and_in_range(src in plan_text()) {
+                let n = Normalizer::default().normalize(&src);
+                let mut last = 0..0;
+                for (i, c) in n.text.char_indices() {
+                    let r = n.source_range(i..i + c.len_utf8());
+                    prop_assert!(r.start < r.end, "{:?} maps to empty {:?}", c, r);
+                    prop_assert!(r.end <= src.len());
+                    prop_assert!(src.is_char_boundary(r.start) && src.is_char_boundary(r.end));
+                    prop_assert!(r.start >= last.start && r.end >= last.end);
+                    last = r;
+                }
+            }
+
+            #[test]
+            fn every_char_maps_back_to_text_that_normalizes_to_it(src in plan_text()) {
+                let normalizer = Normalizer::default();
+                let n = normalizer.normalize(&src);
+                // A copied character is its own source.
+                for (i, c) in n.text.char_indices() {
+                    let r = n.source_range(i..i + c.len_utf8());
+                    let from = &src[r];
+                    // (A dash inside letter-spaced Latin, `J – L I S`, becomes `-` only
+                    // in that context: the word check below covers it.)
+                    let context_dash = c == '-' && from != "-";
+                    if from.chars().count() == 1 && !from.contains(char::is_whitespace) && !context_dash {
+                        let again = normalizer.normalize(from).text;
+                        prop_assert_eq!(again, c.to_string(), "{:?} from {:?}", c, from);
+                    }
+                }
+                // Lines, and words inside one source line (a joined line break depends
+                // on where its line starts): their source text normalizes to them.
+                for piece in pieces(&n.text) {
+                    let r = n.source_range(piece.clone());
+                    let whole_line = piece.start == 0 || n.text[..piece.start].ends_with('\n');
+                    if !whole_line && src[r.clone()].contains('\n') {
+                        continue;
+                    }
+                    let again = normalizer.normalize(&src[r.clone()]).text;
+                    prop_assert_eq!(
+                        again.trim_matches(' '), n.text[piece.clone()].trim_matches(' '),
+                        "source {:?}", &src[r]
+                    );
+                }
+            }
+
+            #[test]
+            fn normalization_is_idempotent(src in plan_text()) {
+                let normalizer = Normalizer::default();
+                let once = normalizer.normalize(&src).text;
+                let twice = normalizer.normalize(&once).text;
+                prop_assert_eq!(twice, once);
+            }
+        }
     }
 }

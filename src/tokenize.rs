@@ -125,7 +125,9 @@ impl Tokenizer {
 }
 
 fn detail(mut token: lindera::token::Token<'_>) -> DetailedToken {
-    let user_dictionary = !token.word_id.is_system();
+    // Unknown words are not from the system dictionary either: only the user lexicon
+    // counts as the user dictionary.
+    let user_dictionary = !token.word_id.is_system() && !token.word_id.is_unknown();
     let details: Vec<String> = token.details().iter().map(|s| s.to_string()).collect();
     let field = |i: usize| details.get(i).filter(|s| s.as_str() != "*").cloned();
     // A simple user-dictionary row carries [pos, reading]; IPADIC rows carry

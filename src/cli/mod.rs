@@ -3,6 +3,7 @@
 
 mod bench;
 mod extract;
+mod normalize;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use keikaku::{Pipeline, emit, eval};
         keikaku extract seeds/ -o out/                      one JSON file per .txt\n  \
         keikaku extract a.txt b.txt --jsonl > all.jsonl     JSON Lines for other tools\n  \
         keikaku tokens seeds/bibai-2021.txt | head          the token stream\n  \
+        keikaku normalize seeds/bibai-2021.txt --explain    what normalization changed\n  \
         keikaku eval fixtures/gold/ninohe-2021.json out/ninohe-2021.json\n  \
         keikaku schema > keikaku.schema.json"
 )]
@@ -41,6 +43,8 @@ enum Command {
         #[arg(long)]
         encoding: Option<String>,
     },
+    /// Print a file's normalized text (`--explain`: what each rule changed).
+    Normalize(normalize::Args),
     /// Print the JSON Schema of the output.
     Schema,
     /// Measure decode, normalize, tokenize-only and the whole pipeline (MB/s, JSON).
@@ -66,6 +70,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => return extract::run(args),
         Command::Tokens { file, encoding } => tokens(&file, encoding),
+        Command::Normalize(args) => normalize::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Schema => {
             print!("{}", emit::schema());

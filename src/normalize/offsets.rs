@@ -57,6 +57,20 @@ impl OffsetMap {
         self.src_len
     }
 
+    /// Whether the map is the identity (the pass changed nothing).
+    pub fn is_identity(&self) -> bool {
+        self.out_len == self.src_len && self.segs.iter().all(|s| s.copy)
+    }
+
+    /// The rewritten pieces, in order: (source range, output range) of every replace
+    /// segment (a deletion has an empty output range).
+    pub fn replaced(&self) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+        self.segs
+            .iter()
+            .filter(|s| !s.copy)
+            .map(|s| (s.src..s.src + s.src_len, s.out..s.out + s.out_len))
+    }
+
     /// The source position of normalized position `pos`, rounding into the segment's
     /// start (`end == false`) or end (`end == true`) for rewritten text.
     pub fn to_source_pos(&self, pos: usize, end: bool) -> usize {
@@ -84,16 +98,18 @@ impl OffsetMap {
             return p..p;
         }
         let start = self.to_source_pos(r.start, false);
-        let last = self.to_source_pos(r.end - 1, true);
-        let end = if last == self.to_source_pos(r.end - 1, false) {
-            // Copy segment: the last byte maps to one byte; include it.
-            self.to_source_pos(r.end, false)
-                .max(last + 1)
-                .min(self.src_len)
-        } else {
-            last
+        let last = r.end - 1;
+        let i = self.segs.partition_point(|s| s.out + s.out_len <= last);
+        let end = match self.segs.get(i) {
+            // A copied byte maps to one byte; the range ends just after it (text a
+            // rule deleted after the range is not part of it).
+            Some(s) if s.copy => s.src + (last - s.out) + 1,
+            // Rewritten text maps to the whole source it came from (possibly none, for
+            // inserted text).
+            Some(s) => s.src + s.src_len,
+            None => self.src_len,
         };
-        start..end.max(start)
+        start..end.clamp(start, self.src_len)
     }
 
     /// The map of applying `self` and then `next` (whose source is `self`'s output).
@@ -125,20 +141,17 @@ impl OffsetMap {
                             },
                         );
                     } else {
-                        let src_end = if piece_end == s.out + s.out_len {
-                            s.src + s.src_len
-                        } else {
-                            s.src
-                        };
-                        let src = s.src.max(src_cursor);
+                        // Part of a rewritten piece came from all of its source: a
+                        // later pass that splits `⑴` → `(1)` keeps `(` and `1)` both
+                        // pointing at `⑴` (the pieces share it).
                         push(
                             &mut b,
                             &mut src_cursor,
                             Seg {
                                 out,
                                 out_len: len,
-                                src,
-                                src_len: src_end.saturating_sub(src),
+                                src: s.src,
+                                src_len: s.src_len,
                                 copy: false,
                             },
                         );
@@ -148,15 +161,14 @@ impl OffsetMap {
                 }
             } else {
                 let r = self.to_source(n.src..n.src + n.src_len);
-                let src = r.start.max(src_cursor);
                 push(
                     &mut b,
                     &mut src_cursor,
                     Seg {
                         out: n.out,
                         out_len: n.out_len,
-                        src,
-                        src_len: r.end.saturating_sub(src),
+                        src: r.start,
+                        src_len: r.end - r.start,
                         copy: false,
                     },
                 );
@@ -186,10 +198,17 @@ impl OffsetMap {
 }
 
 fn push(segs: &mut Vec<Seg>, cursor: &mut usize, mut s: Seg) {
+    // Text inserted from nothing, inside source that the segment before it covers,
+    // shares that segment's source, so starts and ends stay monotonic.
+    if s.src_len == 0 && s.src < *cursor {
+        let from = segs.last().map_or(s.src, |l| l.src.min(s.src));
+        s.src = from;
+        s.src_len = *cursor - from;
+    }
     // Source skipped between pieces (text a pass deleted) joins the previous segment.
     if s.src > *cursor {
         if let Some(last) = segs.last_mut().filter(|l| !l.copy) {
-            last.src_len += s.src - *cursor;
+            last.src_len = s.src - last.src;
         } else {
             segs.push(Seg {
                 out: s.out,
@@ -199,14 +218,10 @@ fn push(segs: &mut Vec<Seg>, cursor: &mut usize, mut s: Seg) {
                 copy: false,
             });
         }
-    } else if s.src < *cursor && s.src_len > 0 {
-        let shrink = *cursor - s.src;
-        s.src = *cursor;
-        s.src_len = s.src_len.saturating_sub(shrink);
-    } else if s.src < *cursor {
-        s.src = *cursor;
     }
-    *cursor = s.src + s.src_len;
+    // A segment may share source with the one before it (pieces of one rewritten
+    // piece), but the source never goes backwards: starts and ends are monotonic.
+    *cursor = (*cursor).max(s.src + s.src_len);
     if let Some(last) = segs.last_mut() {
         if last.copy
             && s.copy
@@ -343,5 +358,107 @@ mod tests {
         assert_eq!(m.to_source(1..2), 4..5);
         assert_eq!(m.to_source(0..2), 0..5);
         assert_eq!(m.source_len(), 5);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// One step of a pass over ASCII text: copy `n` bytes, or replace `n` bytes
+        /// with `m` bytes of output.
+        #[derive(Debug, Clone)]
+        enum Op {
+            Copy(usize),
+            Replace(usize, usize),
+        }
+
+        fn ops() -> impl Strategy<Value = Vec<Op>> {
+            prop::collection::vec(
+                prop_oneof![
+                    (1usize..5).prop_map(Op::Copy),
+                    (0usize..4, 0usize..4).prop_map(|(n, m)| Op::Replace(n, m)),
+                ],
+                0..12,
+            )
+        }
+
+        /// Runs `ops` over `input` (cycled until the input is used up); the output, the
+        /// map, and for every output byte the input bytes it came from (exact for
+        /// copies, the whole replaced range for replacements).
+        fn pass(input: &str, ops: &[Op]) -> (String, OffsetMap, Vec<Range<usize>>) {
+            let mut b = MapBuilder::default();
+            let mut prov = Vec::new();
+            let mut pos = 0;
+            let mut k = 0;
+            while pos < input.len() {
+                if k > 10_000 {
+                    // Only empty steps: copy the rest.
+                    b.copy(&input[pos..]);
+                    prov.extend((pos..input.len()).map(|i| i..i + 1));
+                    break;
+                }
+                let op = ops
+                    .get(k % ops.len().max(1))
+                    .cloned()
+                    .unwrap_or(Op::Copy(1));
+                k += 1;
+                match op {
+                    Op::Copy(n) => {
+                        let n = n.min(input.len() - pos);
+                        b.copy(&input[pos..pos + n]);
+                        prov.extend((pos..pos + n).map(|i| i..i + 1));
+                        pos += n;
+                    }
+                    Op::Replace(n, m) => {
+                        let n = n.min(input.len() - pos);
+                        if n == 0 && m == 0 {
+                            continue;
+                        }
+                        b.replace(n, &"x".repeat(m));
+                        prov.extend(std::iter::repeat_n(pos..pos + n, m));
+                        pos += n;
+                    }
+                }
+            }
+            let (out, map) = b.finish();
+            (out, map, prov)
+        }
+
+        proptest! {
+            #[test]
+            fn composed_maps_are_monotonic_in_range_and_cover_their_source(
+                src in "[a-z]{0,40}", ops1 in ops(), ops2 in ops()
+            ) {
+                let (mid, m1, p1) = pass(&src, &ops1);
+                let (out, m2, p2) = pass(&mid, &ops2);
+                let m = m1.then(&m2);
+                prop_assert_eq!(m.output_len(), out.len());
+                prop_assert_eq!(m.source_len(), src.len());
+                prop_assert_eq!(p2.len(), out.len());
+                let mut last = 0..0;
+                for (i, mid_range) in p2.iter().enumerate() {
+                    let r = m.to_source(i..i + 1);
+                    prop_assert!(r.start <= r.end && r.end <= src.len(), "{:?}", r);
+                    prop_assert!(r.start >= last.start && r.end >= last.end, "{:?} after {:?}", r, last);
+                    // The source it came from, through both passes, lies inside.
+                    for j in mid_range.clone() {
+                        let want = &p1[j];
+                        prop_assert!(
+                            r.start <= want.start && want.end <= r.end,
+                            "byte {} maps to {:?}, misses {:?}", i, r, want
+                        );
+                    }
+                    last = r;
+                }
+                for i in 0..=out.len() {
+                    prop_assert!(m.to_source_pos(i, false) <= src.len());
+                    prop_assert!(m.to_source_pos(i, true) <= src.len());
+                }
+                if !out.is_empty() {
+                    let whole = m.to_source(0..out.len());
+                    prop_assert!(whole.end <= src.len());
+                }
+            }
+        }
     }
 }

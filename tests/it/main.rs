@@ -7,6 +7,7 @@ mod dictionary;
 mod encodings;
 mod glossary;
 mod measures;
+mod normalize;
 mod priorities;
 
 use std::path::PathBuf;

@@ -1,0 +1,68 @@
+//! Character classes shared by the normalization rules.
+//!
+//! For classifying single characters only; no rule logic lives here.
+
+/// Hiragana, katakana (with `ー` and `・`), kanji and their iteration marks: the
+/// characters between which a space is a PDF artifact.
+pub fn is_japanese(c: char) -> bool {
+    is_word_char(c) || is_japanese_punct(c)
+}
+
+/// Kana, kanji, `ー` and the iteration marks: characters that can be part of a word.
+pub fn is_word_char(c: char) -> bool {
+    matches!(c,
+        '\u{3041}'..='\u{3096}'   // hiragana
+        | '\u{309D}'..='\u{309F}' // ゝ ゞ ゟ (not the voicing marks: the width rule owns those)
+        | '\u{30A1}'..='\u{30FA}' // katakana
+        | '\u{30FC}'..='\u{30FF}' // ー ヽ ヾ ヿ
+        | '\u{31F0}'..='\u{31FF}' // small katakana extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{20000}'..='\u{3FFFF}'
+        | '々' | '〆' | '〇')
+}
+
+/// Japanese punctuation and brackets (`、。「」『』【】〈〉・` …), not the ideographic space.
+pub fn is_japanese_punct(c: char) -> bool {
+    matches!(c, '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}' | '・')
+}
+
+/// A space a rule may remove: ASCII space or ideographic space. Never a tab: tabs
+/// separate table cells.
+pub fn is_space(c: char) -> bool {
+    c == ' ' || c == '\u{3000}'
+}
+
+/// An ASCII letter or digit.
+pub fn is_latin(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Katakana proper (not `・`), including `ー`.
+pub fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー')
+}
+
+/// Whether a line is (part of) a table row: tabs or pipes separate its cells, and no
+/// rule may change its structure.
+pub fn is_table_row(line: &str) -> bool {
+    line.contains('\t') || line.contains('|')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        for c in ['あ', 'ア', '漢', 'ー', '々', '、', '・', 'ッ'] {
+            assert!(is_japanese(c), "{c}");
+        }
+        for c in ['a', '1', ' ', '\t', '\u{3000}', '(', '～', '①'] {
+            assert!(!is_japanese(c), "{c}");
+        }
+        assert!(is_space('\u{3000}') && !is_space('\t'));
+        assert!(is_table_row("a\tb") && is_table_row("| a | b |") && !is_table_row("a b"));
+    }
+}

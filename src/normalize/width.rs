@@ -1,0 +1,182 @@
+//! The `width` rule: NFKC, one character at a time, for the characters whose
+//! compatibility form is noise in plan text — full-width Latin letters, digits and
+//! punctuation, half-width katakana, Kangxi radicals and compatibility ideographs, era
+//! ligatures (`㍻`) — with the Japanese exceptions that carry meaning.
+//!
+//! NFKC is not applied to the whole string because it damages plans: it turns `①` into
+//! `1` (so `①3件` reads `13件`), `～` into `~`, and a spacing dakuten `゛` into a space
+//! plus a combining mark. Here:
+//! - `～` and `〜` stay one range mark (both become `～`);
+//! - `－` stays a minus (`－５％` → `－5%`, never `ー`);
+//! - circled numbers `①②`, rules `─ ━`, Roman numerals and `㎡` are left alone;
+//! - `￥` becomes `¥` (never a backslash);
+//! - a kana followed by a dakuten or handakuten, spacing (`か゛`), combining or
+//!   half-width (`ｶﾞ`), becomes the one composed kana (`が`).
+//!
+//! Not for spaces between words or line ends: other rules handle those.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::MapBuilder;
+use super::offsets::OffsetMap;
+
+/// Whether `c` is a voicing mark that combines with the kana before it.
+fn voicing_mark(c: char) -> Option<char> {
+    match c {
+        '\u{3099}' | '\u{309B}' | '\u{FF9E}' => Some('\u{3099}'),
+        '\u{309A}' | '\u{309C}' | '\u{FF9F}' => Some('\u{309A}'),
+        _ => None,
+    }
+}
+
+/// The replacement of one character, or `None` to keep it.
+fn map_char(c: char) -> Option<String> {
+    let nfkc = |c: char| -> Option<String> {
+        let s: String = std::iter::once(c).nfkc().collect();
+        (s.chars().ne([c])).then_some(s)
+    };
+    match c {
+        // The exceptions inside the full-width block: range mark and minus stay.
+        '～' | '－' => None,
+        '〜' => Some("～".to_string()),
+        '\u{3000}' => Some(" ".to_string()),
+        '\u{FF01}'..='\u{FF5E}' => nfkc(c),
+        // A lone half-width voicing mark becomes the full-width spacing mark (NFKC
+        // would make it a combining mark with nothing to combine with).
+        '\u{FF9E}' => Some("゛".to_string()),
+        '\u{FF9F}' => Some("゜".to_string()),
+        // Half-width katakana and punctuation; full-width ¢ £ ¬ ¦ ¥ ₩ (not ￣, whose
+        // NFKC is a space plus a combining macron).
+        '\u{FF61}'..='\u{FF9D}' | '\u{FFE0}'..='\u{FFE2}' | '\u{FFE4}'..='\u{FFE6}' => nfkc(c),
+        // Kangxi radicals and CJK radical supplements (⽋ → 欠), compatibility
+        // ideographs, era ligatures (㍻ → 平成, ㋿ → 令和).
+        '\u{2E80}'..='\u{2FDF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{337B}'..='\u{337F}'
+        | '\u{32FF}' => nfkc(c),
+        // Parenthesised and dotted numbers (⑴ → (1), ⒈ → 1.): heading numbers.
+        '\u{2474}'..='\u{249B}' => nfkc(c),
+        _ => None,
+    }
+}
+
+/// Whether `c` may start a replacement, so runs of other characters are copied whole.
+fn interesting(c: char) -> bool {
+    voicing_mark(c).is_some() || (c as u32 >= 0x2474 && map_char(c).is_some())
+}
+
+/// Applies the width rule to `text`.
+pub fn width(text: &str) -> (String, OffsetMap) {
+    let mut b = MapBuilder::with_capacity(text.len());
+    let mut run_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        // A kana with a voicing mark after it: compose both into one kana.
+        if let Some(&(j, m)) = chars.peek() {
+            if let Some(combining) = voicing_mark(m) {
+                let base: String = match map_char(c) {
+                    Some(s) => s,
+                    None => c.to_string(),
+                };
+                let composed: String = base.chars().chain([combining]).nfc().collect();
+                if composed.chars().count() == 1 && super::chars::is_word_char(c_or(&base, c)) {
+                    b.copy(&text[run_start..i]);
+                    b.replace(j + m.len_utf8() - i, &composed);
+                    chars.next();
+                    run_start = j + m.len_utf8();
+                    continue;
+                }
+            }
+        }
+        if !interesting(c) {
+            continue;
+        }
+        if let Some(m) = map_char(c) {
+            b.copy(&text[run_start..i]);
+            b.replace(c.len_utf8(), &m);
+            run_start = i + c.len_utf8();
+        }
+    }
+    b.copy(&text[run_start..]);
+    b.finish()
+}
+
+/// The single character of `s`, or `c` when `s` is not one character.
+fn c_or(s: &str, c: char) -> char {
+    let mut it = s.chars();
+    match (it.next(), it.next()) {
+        (Some(x), None) => x,
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> String {
+        width(s).0
+    }
+
+    #[test]
+    fn full_width_latin_digits_and_punctuation() {
+        assert_eq!(w("ＩＣＴの活用（ＤＸ）"), "ICTの活用(DX)");
+        assert_eq!(w("令和３年度"), "令和3年度");
+        assert_eq!(w("９６．１％"), "96.1%");
+        assert_eq!(w("Ｗｉ－Ｆｉ"), "Wi－Fi");
+    }
+
+    #[test]
+    fn range_marks_stay_one_mark() {
+        assert_eq!(w("令和3年度～令和7年度"), "令和3年度～令和7年度");
+        assert_eq!(w("令和３年度〜令和７年度"), "令和3年度～令和7年度");
+    }
+
+    #[test]
+    fn minus_stays_a_minus() {
+        assert_eq!(w("－５％"), "－5%");
+        assert!(!w("－５％").contains('ー'));
+    }
+
+    #[test]
+    fn circled_numbers_rules_and_yen_stay() {
+        assert_eq!(w("①３件"), "①3件");
+        assert_eq!(w("②ＩＣＴによる"), "②ICTによる");
+        assert_eq!(w("──━━"), "──━━");
+        assert_eq!(w("￥１，０００"), "¥1,000");
+        assert_eq!(w("¥500"), "¥500");
+        assert_eq!(w("100㎡"), "100㎡");
+    }
+
+    #[test]
+    fn dakuten_and_handakuten_compose() {
+        assert_eq!(w("か゛"), "が");
+        assert_eq!(w("ハ゜ソコン"), "パソコン");
+        assert_eq!(w("か\u{3099}"), "が");
+        assert_eq!(w("ﾃﾞｼﾞﾀﾙ"), "デジタル");
+        assert_eq!(w("ﾊﾟｿｺﾝ"), "パソコン");
+        // Nothing to compose with: kept as written, not turned into a space.
+        assert_eq!(w("あ゛"), "あ゛");
+        assert_eq!(w("゛"), "゛");
+    }
+
+    #[test]
+    fn radicals_ligatures_and_spaces() {
+        assert_eq!(w("⽋席"), "欠席");
+        assert_eq!(w("⼈⼝"), "人口");
+        assert_eq!(w("㍻28年"), "平成28年");
+        assert_eq!(w("⑴ 計画"), "(1) 計画");
+        assert_eq!(w("計画\u{3000}期間"), "計画 期間");
+    }
+
+    #[test]
+    fn maps_back_to_the_source() {
+        let src = "ＩＣＴか゛①";
+        let (out, map) = width(src);
+        assert_eq!(out, "ICTが①");
+        assert_eq!(map.to_source(0..1), 0..3);
+        let ga = out.find('が').unwrap();
+        assert_eq!(&src[map.to_source(ga..ga + 3)], "か゛");
+        assert_eq!(&src[map.to_source(ga + 3..out.len())], "①");
+    }
+}
