@@ -103,18 +103,7 @@ fn anywhere_regex() -> &'static Regex {
 }
 
 fn number(s: &str) -> Option<i32> {
-    if s == "元" {
-        return Some(1);
-    }
-    let ascii: String = s
-        .chars()
-        .filter_map(|c| match c {
-            '0'..='9' => Some(c),
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            _ => None,
-        })
-        .collect();
-    ascii.parse().ok()
+    crate::era::digits(s)
 }
 
 /// The year of group set `i`: (year, the era it was read in, whether that era was implied).

@@ -97,7 +97,8 @@ pub struct YearRange {
     pub fiscal: bool,
 }
 
-fn digits(s: &str) -> Option<i32> {
+/// A year number as written: `元` (1), half-width or full-width digits.
+pub fn digits(s: &str) -> Option<i32> {
     if s == "元" {
         return Some(1);
     }

@@ -89,6 +89,15 @@ impl Row {
     pub fn text(&self, col: usize) -> &str {
         self.cells.get(col).map(|c| c.text.as_str()).unwrap_or("")
     }
+
+    /// The texts of the non-empty cells, in order.
+    pub fn texts(&self) -> Vec<&str> {
+        self.cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
 }
 
 impl Table {

@@ -64,12 +64,7 @@ pub fn legends(input: &Input<'_>) -> Vec<Legend> {
             .rows
             .iter()
             .filter_map(|r| {
-                let cells: Vec<&str> = r
-                    .cells
-                    .iter()
-                    .map(|c| c.text.as_str())
-                    .filter(|s| !s.is_empty())
-                    .collect();
+                let cells = r.texts();
                 (cells.len() == 2).then(|| (cells[0], cells[1]))
             })
             .collect();

@@ -436,12 +436,7 @@ fn declared_table(
             .rows
             .iter()
             .filter_map(|r| {
-                let cells: Vec<&str> = r
-                    .cells
-                    .iter()
-                    .map(|c| c.text.as_str())
-                    .filter(|s| !s.is_empty())
-                    .collect();
+                let cells = r.texts();
                 match cells.as_slice() {
                     [label, n] => Some((label.to_string(), count_cell(n)?)),
                     _ => None,
