@@ -338,7 +338,7 @@ impl IdMaker {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         for p in parts {
-            let squeezed: String = p.chars().filter(|c| !c.is_whitespace()).collect();
+            let squeezed = crate::normalize::chars::squeeze(p);
             h.update(squeezed.as_bytes());
             h.update([0x1f]);
         }

@@ -14,7 +14,7 @@
 //! interpret the text (no headings, no tables): the rules look only at the shape of a
 //! line's first and last characters, and never change a tab or a table row's lines.
 
-mod chars;
+pub mod chars;
 pub mod judge;
 pub mod lines;
 pub mod offsets;

@@ -4,6 +4,7 @@
 //!
 //! This module maps words to codes; it does not find the words in a document.
 
+use crate::normalize::chars::squeeze;
 use std::sync::OnceLock;
 
 use crate::model::Coded;
@@ -59,10 +60,6 @@ impl CodeList {
     pub fn words(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries.iter().map(|(w, c)| (w.as_str(), c.as_str()))
     }
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Implementation-status words (`dictionaries/status.tsv`).

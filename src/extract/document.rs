@@ -24,7 +24,7 @@ pub fn metadata(input: &Input<'_>) -> Metadata {
         .unwrap_or(blocks.len())
         .max(1);
     let front = &blocks[..front_end.min(blocks.len())];
-    let front_text: Vec<String> = front.iter().map(|b| squeeze_japanese(&b.text)).collect();
+    let front_text: Vec<String> = front.iter().map(|b| b.text.clone()).collect();
 
     let (title, edition) = title_and_edition(&front_text);
     let municipality = title
@@ -46,27 +46,6 @@ pub fn metadata(input: &Input<'_>) -> Metadata {
         published,
         period,
     }
-}
-
-/// Removes spaces between Japanese characters (`美 唄 市` → `美唄市`).
-fn squeeze_japanese(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_whitespace() {
-            let prev = out.chars().next_back();
-            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-            if prev.is_some_and(is_japanese) && next.is_some_and(|n| is_japanese(*n)) {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn is_japanese(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '々' | '〆')
 }
 
 fn title_and_edition(front: &[String]) -> (Option<String>, Option<String>) {
@@ -218,8 +197,6 @@ mod tests {
             Some("杉並区")
         );
         assert_eq!(municipality_line("岩手県二戸市").as_deref(), Some("二戸市"));
-        assert_eq!(squeeze_japanese("美 唄 市"), "美唄市");
-        assert_eq!(squeeze_japanese("ICT 推進 A B"), "ICT 推進 A B");
     }
 
     #[test]

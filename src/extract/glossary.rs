@@ -25,6 +25,7 @@
 //! (`A I` → `AI`) and spaces between Japanese characters in definitions, but otherwise
 //! leaves normalization to the normalize stage, and it does not find measures.
 
+use crate::normalize::chars::squeeze;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -82,10 +83,6 @@ fn suffixes() -> &'static [String] {
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("glossary regex"))
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn is_kana(c: char) -> bool {

@@ -13,6 +13,7 @@
 
 mod lists;
 
+use crate::normalize::chars::squeeze;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -44,10 +45,6 @@ pub const TITLE_SPLIT_GUESSED: &str = "title_split_guessed";
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("measures regex"))
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The id of a table in the output.

@@ -5,6 +5,7 @@
 
 use super::Input;
 use crate::model::{IdMaker, Section};
+use crate::normalize::chars::squeeze;
 use crate::segment::BlockKind;
 
 /// Reads the sections.
@@ -51,8 +52,4 @@ pub fn sections(input: &Input<'_>) -> Vec<Section> {
         });
     }
     out
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }

@@ -1,6 +1,12 @@
-//! Character classes shared by the normalization rules.
+//! Character classes shared by the normalization rules, and the one way later stages
+//! compare texts regardless of spacing ([`squeeze`]).
 //!
-//! For classifying single characters only; no rule logic lives here.
+//! For classifying characters only; no rule logic lives here.
+
+/// The text without any whitespace: how titles, keys and vocabulary words are compared.
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
 
 /// Hiragana, katakana (with `ー` and `・`), kanji and their iteration marks: the
 /// characters between which a space is a PDF artifact.

@@ -6,6 +6,7 @@
 //!
 //! This module only groups; header and cell repairs are in [`super::repair`].
 
+use crate::normalize::chars::squeeze;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -34,10 +35,6 @@ fn row_of(b: &Block) -> Row {
         line: b.line,
         repairs: Vec::new(),
     }
-}
-
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Cells without the empty ones a row ends with.
