@@ -15,13 +15,14 @@ pub mod measures;
 pub mod priorities;
 pub mod sections;
 
+use crate::Error;
 use crate::model::{
     GlossaryEntry, Indicator, Legend, Measure, Metadata, Priority, Section, StatusSummary, Warning,
 };
 use crate::normalize::Normalized;
 use crate::segment::Segmented;
 use crate::tables::Table;
-use crate::tokenize::{Token, Tokenizer};
+use crate::tokenize::Words;
 
 /// What every extractor reads.
 pub struct Input<'a> {
@@ -31,10 +32,9 @@ pub struct Input<'a> {
     pub segmented: &'a Segmented,
     /// Its tables.
     pub tables: &'a [Table],
-    /// Its tokens (surfaces and offsets in the normalized text).
-    pub tokens: &'a [Token],
-    /// The tokenizer, for readings and word lookups.
-    pub tokenizer: &'a Tokenizer,
+    /// Its words, segmented on demand (offsets in the normalized text), and the
+    /// tokenizer for readings and word lookups.
+    pub words: &'a Words<'a>,
 }
 
 /// Everything extracted from one document.
@@ -62,7 +62,7 @@ pub struct Records {
 
 /// Runs every extractor. Legends come first: measures and indicators read marks
 /// through them.
-pub fn extract(input: &Input<'_>) -> Records {
+pub fn extract(input: &Input<'_>) -> Result<Records, Error> {
     let legends = legends::legends(input);
     let metadata = document::metadata(input);
     let measures = measures::measures(input, &legends);
@@ -87,8 +87,8 @@ pub fn extract(input: &Input<'_>) -> Records {
         &mut records.glossary,
         &records.measures,
         &records.priorities,
-        input.tokens,
+        input.words,
         input.normalized,
-    );
-    records
+    )?;
+    Ok(records)
 }

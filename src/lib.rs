@@ -75,15 +75,14 @@ impl Pipeline {
         let normalized = self.normalizer.normalize(&decoded.text); //    2 normalize
         let segmented = segment::segment(&normalized.text); //           3 segment
         let tables = tables::recover(&segmented); //                     4 tables
-        let tokens = self.tokenizer.tokenize(&normalized.text)?; //      5 tokenize
+        let words = tokenize::Words::new(self.tokenizer, &normalized.text); // 5 tokenize
         let input = extract::Input {
             normalized: &normalized,
             segmented: &segmented,
             tables: &tables,
-            tokens: &tokens,
-            tokenizer: self.tokenizer,
+            words: &words,
         };
-        let records = extract::extract(&input); //                       6 extract
+        let records = extract::extract(&input)?; //                      6 extract
         if !check::looks_like_a_plan(&records, &normalized.text) {
             return Err(Error::NotAPlan);
         }

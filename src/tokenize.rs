@@ -1,4 +1,6 @@
-//! Stage 5, tokenize: text → tokens, with lindera, IPADIC and keikaku's user dictionary.
+//! Stage 5, tokenize: text → [`Words`], with lindera, IPADIC and keikaku's user
+//! dictionary. The words are segmented on demand, range by range, as extraction asks for
+//! them ([`Words`] says why).
 //!
 //! The system dictionary is built from the IPADIC source by `build.rs` and embedded in
 //! the binary ([`dictionary`]), so nothing is downloaded or read from disk at run time.
@@ -11,6 +13,7 @@
 pub mod dictionary;
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use lindera::dictionary::UserDictionary;
@@ -31,6 +34,66 @@ pub struct Token {
     pub start: usize,
     /// Byte offset just past the word.
     pub end: usize,
+}
+
+/// Stage 5's output: the words of a text, segmented on demand.
+///
+/// Extraction reads words only in a few places (mentions of glossary terms inside
+/// measures and priorities, readings of terms), and most of a plan is prose and tables
+/// that are read line by line. So the text is not segmented whole up front: each
+/// extractor asks for the words of the ranges it reads, and only those are segmented.
+/// A range is segmented on its own, so no word straddles its ends.
+pub struct Words<'a> {
+    tokenizer: &'a Tokenizer,
+    text: &'a str,
+}
+
+impl<'a> Words<'a> {
+    /// The words of `text`, to be segmented when asked for.
+    pub fn new(tokenizer: &'a Tokenizer, text: &'a str) -> Self {
+        Self { tokenizer, text }
+    }
+
+    /// The text the words come from.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The tokenizer, for readings and word lookups.
+    pub fn tokenizer(&self) -> &'a Tokenizer {
+        self.tokenizer
+    }
+
+    /// The tokens of `range` of the text (byte offsets, widened to whole characters),
+    /// with offsets in the whole text.
+    pub fn in_range(&self, range: Range<usize>) -> Result<Vec<Token>, Error> {
+        let Range { start, end } = self.whole_chars(range);
+        let mut tokens = self.tokenizer.tokenize(&self.text[start..end])?;
+        for t in &mut tokens {
+            t.start += start;
+            t.end += start;
+        }
+        Ok(tokens)
+    }
+
+    /// The text of `range` (byte offsets, widened to whole characters): what
+    /// [`in_range`](Self::in_range) segments.
+    pub fn text_of(&self, range: Range<usize>) -> &'a str {
+        &self.text[self.whole_chars(range)]
+    }
+
+    fn whole_chars(&self, range: Range<usize>) -> Range<usize> {
+        let t = self.text;
+        let mut start = range.start.min(t.len());
+        while !t.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = range.end.clamp(start, t.len());
+        while !t.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
 }
 
 /// A token with its dictionary details, for debugging dictionaries and for readings.

@@ -33,10 +33,11 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::Input;
+use crate::Error;
 use crate::model::{GlossaryEntry, IdMaker, Measure, Priority, Warning};
 use crate::normalize::Normalized;
 use crate::segment::{Block, BlockKind};
-use crate::tokenize::{Token, Tokenizer};
+use crate::tokenize::{Tokenizer, Words};
 
 const HEADINGS_TXT: &str = include_str!("../../dictionaries/glossary_headings.txt");
 const GROUPS_TXT: &str = include_str!("../../dictionaries/glossary_groups.txt");
@@ -548,7 +549,7 @@ pub fn glossary(input: &Input<'_>) -> (Vec<GlossaryEntry>, Vec<Warning>) {
         .map(|d| {
             let reading = d
                 .reading
-                .or_else(|| dictionary_reading(input.tokenizer, &d.term));
+                .or_else(|| dictionary_reading(input.words.tokenizer(), &d.term));
             GlossaryEntry {
                 id: ids.make("g", &[&d.term]),
                 term: d.term,
@@ -610,7 +611,7 @@ fn read_glossary(input: &Input<'_>) -> Option<Found> {
         let text = block_text(input, &blocks[i]);
         match flat_start(text) {
             Some(skip) => {
-                read_flat(input.tokenizer, text, b.range.start, skip, &mut r);
+                read_flat(input.words.tokenizer(), text, b.range.start, skip, &mut r);
                 if r.done.is_empty() {
                     r = Reader::default();
                     return false;
@@ -651,7 +652,7 @@ fn read_glossary(input: &Input<'_>) -> Option<Found> {
                     [one] => {
                         if let Some(g) = group_of(&one.text) {
                             r.set_group(g);
-                        } else if term_line(input.tokenizer, &one.text) {
+                        } else if term_line(input.words.tokenizer(), &one.text) {
                             r.term(&one.text, one.range.clone());
                         } else {
                             r.def_line(&one.text, one.range.clone(), b.line);
@@ -697,7 +698,7 @@ fn read_glossary(input: &Input<'_>) -> Option<Found> {
                     _ => {}
                 }
             }
-            _ => read_line(&mut r, input.tokenizer, text, b),
+            _ => read_line(&mut r, input.words.tokenizer(), text, b),
         }
     }
     r.settle();
@@ -1004,11 +1005,11 @@ pub fn link_mentions(
     entries: &mut [GlossaryEntry],
     measures: &[Measure],
     priorities: &[Priority],
-    tokens: &[Token],
+    words: &Words<'_>,
     normalized: &Normalized,
-) {
+) -> Result<(), Error> {
     if entries.is_empty() || (measures.is_empty() && priorities.is_empty()) {
-        return;
+        return Ok(());
     }
     let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
@@ -1017,8 +1018,8 @@ pub fn link_mentions(
         }
     }
     let longest = by_alias.keys().map(String::len).max().unwrap_or(0);
-    // Only text inside a measure or a priority can be a mention, so only the tokens in
-    // those spans are looked at (the rest of a plan is prose): the spans, merged.
+    // Only text inside a measure or a priority can be a mention, so only those spans
+    // are segmented into words (the rest of a plan is prose): the spans, merged.
     let mut spans: Vec<(usize, usize)> = measures
         .iter()
         .map(|m| (m.span.start, m.span.end))
@@ -1032,22 +1033,36 @@ pub fn link_mentions(
             _ => merged.push((a, b)),
         }
     }
+    // A span whose text, without its spaces, holds no alias cannot mention a term (the
+    // words joined below are a run of its text with only spaces left out), so it is not
+    // segmented at all: most measures use no glossary term.
+    let any_alias = Regex::new(
+        &by_alias
+            .keys()
+            .map(|a| regex::escape(a))
+            .collect::<Vec<_>>()
+            .join("|"),
+    )
+    .map_err(|e| Error::Tokenize(format!("glossary terms: {e}")))?;
     // (lowercased surface, source offset, index of its span): words of different spans
     // are never joined into one term.
-    let mut words: Vec<(String, usize, usize)> = Vec::new();
-    let mut k = 0;
-    for t in tokens.iter().filter(|t| !t.surface.trim().is_empty()) {
-        let at = normalized.map.to_source_pos(t.start, false);
-        while k < merged.len() && merged[k].1 <= at {
-            k += 1;
+    let mut words_in_spans: Vec<(String, usize, usize)> = Vec::new();
+    for (k, &(a, b)) in merged.iter().enumerate() {
+        let range = normalized.map.to_output(a..b);
+        if !any_alias.is_match(&squeeze(words.text_of(range.clone())).to_lowercase()) {
+            continue;
         }
-        if k == merged.len() {
-            break;
-        }
-        if at >= merged[k].0 {
-            words.push((t.surface.to_lowercase(), at, k));
+        for t in words.in_range(range)? {
+            if t.surface.trim().is_empty() {
+                continue;
+            }
+            let at = normalized.map.to_source_pos(t.start, false);
+            if (a..b).contains(&at) {
+                words_in_spans.push((t.surface.to_lowercase(), at, k));
+            }
         }
     }
+    let words = words_in_spans;
     // (source offset, entry) of every mention in the document.
     let mut hits: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -1092,6 +1107,7 @@ pub fn link_mentions(
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1187,10 +1203,7 @@ mod tests {
     fn mentions_match_whole_tokens_and_glossary_compounds_only() {
         let text = "AIを活用した窓口案内\nMAILの配信\n庁内システムのクラウド化\nクラウドサービスの導入\nロボット(RPA)による入力\nRPAの拡大\n";
         let normalized = Normalizer::default().normalize(text);
-        let tokens = Tokenizer::shared()
-            .expect("tokenizer")
-            .tokenize(&normalized.text)
-            .expect("tokens");
+        let words = Words::new(Tokenizer::shared().expect("tokenizer"), &normalized.text);
         let measures = vec![
             measure("m-ai", text, "AIを活用した窓口案内"),
             measure("m-mail", text, "MAILの配信"),
@@ -1216,14 +1229,14 @@ mod tests {
 
         // Without クラウド化 in the glossary, クラウド is not mentioned by クラウド化.
         let mut entries = vec![entry("AI"), entry("クラウド"), entry("ロボット(RPA)")];
-        link_mentions(&mut entries, &measures, &priorities, &tokens, &normalized);
+        link_mentions(&mut entries, &measures, &priorities, &words, &normalized).expect("words");
         assert_eq!(entries[0].mentions, ["m-ai"]);
         assert_eq!(entries[1].mentions, ["m-cloud"]);
         assert_eq!(entries[2].mentions, ["m-rpa", "p-robot"]);
 
         // With it, the compound is its own term and claims the place.
         let mut entries = vec![entry("クラウド"), entry("クラウド化")];
-        link_mentions(&mut entries, &measures, &priorities, &tokens, &normalized);
+        link_mentions(&mut entries, &measures, &priorities, &words, &normalized).expect("words");
         assert_eq!(entries[0].mentions, ["m-cloud"]);
         assert_eq!(entries[1].mentions, ["m-cloudify"]);
     }

@@ -112,6 +112,36 @@ impl OffsetMap {
         start..end.clamp(start, self.src_len)
     }
 
+    /// The normalized byte range that source range `r` became: the inverse of
+    /// [`to_source`](Self::to_source), widened to whole rewritten pieces (a range that
+    /// starts or ends inside rewritten text takes all of that text's output).
+    pub fn to_output(&self, r: Range<usize>) -> Range<usize> {
+        let start = if r.start >= self.src_len {
+            self.out_len
+        } else {
+            // The first segment that holds `r.start` or is text inserted right there.
+            let p = r.start;
+            let i = self.segs.partition_point(|s| {
+                s.src + s.src_len < p || (s.src_len > 0 && s.src + s.src_len == p)
+            });
+            match self.segs.get(i) {
+                Some(s) if s.copy => s.out + (p - s.src),
+                Some(s) => s.out,
+                None => self.out_len,
+            }
+        };
+        let p = r.end;
+        // The first segment that reaches past `r.end` (text inserted at `r.end` is in).
+        let i = self.segs.partition_point(|s| s.src + s.src_len <= p);
+        let end = match self.segs.get(i) {
+            Some(s) if s.src >= p => s.out,
+            Some(s) if s.copy => s.out + (p - s.src),
+            Some(s) => s.out + s.out_len,
+            None => self.out_len,
+        };
+        start..end.max(start)
+    }
+
     /// The map of applying `self` and then `next` (whose source is `self`'s output).
     pub fn then(&self, next: &OffsetMap) -> OffsetMap {
         let mut b = Vec::with_capacity(next.segs.len());
@@ -324,6 +354,10 @@ mod tests {
         assert_eq!(map.to_source(2..3), 2..5);
         assert_eq!(map.to_source(3..4), 5..6);
         assert_eq!(map.to_source(0..4), 0..6);
+        assert_eq!(map.to_output(0..2), 0..2);
+        assert_eq!(map.to_output(2..5), 2..3);
+        assert_eq!(map.to_output(3..6), 2..4); // inside the replaced text: all of it
+        assert_eq!(map.to_output(5..6), 3..4);
     }
 
     #[test]
@@ -453,6 +487,18 @@ mod tests {
                 for i in 0..=out.len() {
                     prop_assert!(m.to_source_pos(i, false) <= src.len());
                     prop_assert!(m.to_source_pos(i, true) <= src.len());
+                }
+                // Back and forth gives at least the range it started from.
+                // (Ranges of up to 8 bytes and the whole text: the output can be long.)
+                for i in 0..out.len() {
+                    let ends = (i + 1..=out.len().min(i + 8)).chain([out.len()]);
+                    for j in ends {
+                        let back = m.to_output(m.to_source(i..j));
+                        prop_assert!(
+                            back.start <= i && j <= back.end && back.end <= out.len(),
+                            "{:?} → {:?} → {:?}", i..j, m.to_source(i..j), back
+                        );
+                    }
                 }
                 if !out.is_empty() {
                     let whole = m.to_source(0..out.len());
