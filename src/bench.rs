@@ -30,6 +30,8 @@ pub struct Report {
     pub bytes: u64,
     /// Documents the pipeline refused (timed all the same).
     pub failed: usize,
+    /// Rounds measured; each figure is the fastest round.
+    pub rounds: usize,
     /// Files left out because they do not decode.
     pub undecodable: usize,
     /// Decoding, one thread, MB/s.
@@ -46,17 +48,27 @@ pub struct Report {
     pub pipeline_vs_tokenize: f64,
     /// The most threads' pipeline MB/s over one thread's.
     pub jobs_speedup: f64,
-    /// Wall-clock seconds of each measurement.
+    /// Wall-clock seconds of each measurement (its fastest round).
     pub seconds: BTreeMap<String, f64>,
-    /// CPU seconds (user + system, all threads) of each measurement, where the system
+    /// CPU seconds (user + system, all threads) of each measurement's fastest round, where the system
     /// tells (Linux). On a shared machine, wall time shows contention; CPU time does
     /// not: equal CPU seconds for 1 and N jobs mean the work itself scales.
     pub cpu_seconds: BTreeMap<String, f64>,
 }
 
-/// Measures every stage over `files`; the pipeline on one thread and on `jobs` threads
-/// (0: one per core).
-pub fn run(pipeline: &Pipeline, files: &[PathBuf], jobs: usize) -> Result<Report, Error> {
+/// Measures every stage over `files`, `rounds` times (at least once); the pipeline on
+/// one thread and on `jobs` threads (0: one per core).
+///
+/// Every round times each stage once, in turn, and a stage's result is its fastest
+/// round. On a shared machine a stage can be slowed by someone else's load; the
+/// fastest of a few rounds is the stage's own cost, and interleaving the stages keeps
+/// one slow spell from landing on a single stage.
+pub fn run(
+    pipeline: &Pipeline,
+    files: &[PathBuf],
+    jobs: usize,
+    rounds: usize,
+) -> Result<Report, Error> {
     let mut raw = Vec::new();
     for f in files {
         raw.push((
@@ -64,89 +76,111 @@ pub fn run(pipeline: &Pipeline, files: &[PathBuf], jobs: usize) -> Result<Report
             std::fs::read(f).map_err(|e| Error::from(e).in_file(f))?,
         ));
     }
-    let mut seconds = BTreeMap::new();
-    let mut cpu_seconds = BTreeMap::new();
-    let mut clock = |name: &str, wall: Instant, cpu: Option<f64>| {
-        seconds.insert(name.to_string(), wall.elapsed().as_secs_f64());
-        if let (Some(before), Some(now)) = (cpu, process_cpu_seconds()) {
-            cpu_seconds.insert(name.to_string(), now - before);
-        }
-    };
-
     // Warm up: the first use of the dictionary touches its pages.
     if let Some((name, bytes)) = raw.first() {
         let _ = pipeline.run(name, bytes);
     }
-
-    let (t, c) = (Instant::now(), process_cpu_seconds());
-    let decoded: Vec<_> = raw
-        .iter()
-        .map(|(_, b)| decode::decode(b, pipeline.encoding()).ok())
-        .collect();
-    clock("decode", t, c);
-    let undecodable = decoded.iter().filter(|d| d.is_none()).count();
-    let (raw, decoded): (Vec<_>, Vec<_>) = raw
-        .into_iter()
-        .zip(decoded)
-        .filter_map(|(r, d)| d.map(|d| (r, d)))
-        .unzip();
+    let all = raw.len();
+    raw.retain(|(_, b)| decode::decode(b, pipeline.encoding()).is_ok());
+    let undecodable = all - raw.len();
     let bytes: u64 = raw.iter().map(|(_, b)| b.len() as u64).sum();
 
-    let (t, c) = (Instant::now(), process_cpu_seconds());
-    let normalized: Vec<String> = decoded
-        .iter()
-        .map(|d| pipeline.normalizer().normalize(&d.text).text)
-        .collect();
-    clock("normalize", t, c);
-    drop(decoded);
-
-    let (t, c) = (Instant::now(), process_cpu_seconds());
-    let mut tokens = 0;
-    for text in &normalized {
-        tokens += pipeline.tokenizer().count_tokens(text)?;
-    }
-    clock("tokenize", t, c);
-    std::hint::black_box(tokens);
-    drop(normalized);
-
-    let whole = |(name, bytes): &(String, Vec<u8>)| -> bool {
-        match pipeline.run(name, bytes) {
-            Ok(doc) => {
-                std::hint::black_box(emit::to_json(&doc));
-                true
-            }
-            Err(_) => false,
-        }
-    };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let most = if jobs == 0 { cores } else { jobs };
     let mut counts = vec![1];
     if most > 1 {
         counts.push(most);
     }
-    let mut by_jobs = BTreeMap::new();
-    let mut failed = 0;
-    for &n in &counts {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::Io(std::io::Error::other(e)))?;
+    let pools = counts
+        .iter()
+        .map(|&n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| Error::Io(std::io::Error::other(e)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
+    // The fastest (wall seconds, CPU seconds) of each measurement.
+    let mut best: BTreeMap<String, (f64, Option<f64>)> = BTreeMap::new();
+    let mut time = |name: &str, work: &mut dyn FnMut() -> Result<(), Error>| {
         let (t, c) = (Instant::now(), process_cpu_seconds());
-        let ok = pool.install(|| raw.par_iter().filter(|r| whole(r)).count());
-        let secs = t.elapsed().as_secs_f64();
-        clock(&format!("pipeline_{n}_jobs"), t, c);
-        failed = raw.len() - ok;
-        by_jobs.insert(n.to_string(), mbps(bytes, secs));
+        let done = work();
+        let wall = t.elapsed().as_secs_f64();
+        let cpu = c.zip(process_cpu_seconds()).map(|(a, b)| b - a);
+        let slot = best
+            .entry(name.to_string())
+            .or_insert((f64::INFINITY, None));
+        if wall < slot.0 {
+            *slot = (wall, cpu);
+        }
+        done
+    };
+    let mut failed = 0;
+    for _ in 0..rounds.max(1) {
+        let mut decoded = Vec::new();
+        time("decode", &mut || {
+            decoded = raw
+                .iter()
+                .filter_map(|(_, b)| decode::decode(b, pipeline.encoding()).ok())
+                .collect();
+            Ok(())
+        })?;
+        let mut normalized = Vec::new();
+        time("normalize", &mut || {
+            normalized = decoded
+                .iter()
+                .map(|d| pipeline.normalizer().normalize(&d.text).text)
+                .collect();
+            Ok(())
+        })?;
+        drop(decoded);
+        time("tokenize", &mut || {
+            let mut tokens = 0;
+            for text in &normalized {
+                tokens += pipeline.tokenizer().count_tokens(text)?;
+            }
+            std::hint::black_box(tokens);
+            Ok(())
+        })?;
+        drop(normalized);
+        for (&n, pool) in counts.iter().zip(&pools) {
+            time(&format!("pipeline_{n}_jobs"), &mut || {
+                let ok = pool.install(|| {
+                    raw.par_iter()
+                        .filter(|(name, bytes)| match pipeline.run(name, bytes) {
+                            Ok(doc) => {
+                                std::hint::black_box(emit::to_json(&doc));
+                                true
+                            }
+                            Err(_) => false,
+                        })
+                        .count()
+                });
+                failed = raw.len() - ok;
+                Ok(())
+            })?;
+        }
     }
 
+    let seconds: BTreeMap<String, f64> = best.iter().map(|(k, v)| (k.clone(), v.0)).collect();
+    let cpu_seconds: BTreeMap<String, f64> = best
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), v.1?)))
+        .collect();
     let rate = |k: &str| mbps(bytes, seconds.get(k).copied().unwrap_or(0.0));
-    let pipeline_mbps = by_jobs.get("1").copied().unwrap_or(0.0);
+    let by_jobs: BTreeMap<String, f64> = counts
+        .iter()
+        .map(|n| (n.to_string(), rate(&format!("pipeline_{n}_jobs"))))
+        .collect();
+    let pipeline_mbps = rate("pipeline_1_jobs");
     let tokenize_mbps = rate("tokenize");
-    let top = by_jobs.get(&most.to_string()).copied().unwrap_or(0.0);
+    let top = rate(&format!("pipeline_{most}_jobs"));
     Ok(Report {
         docs: raw.len(),
         bytes,
         failed,
+        rounds: rounds.max(1),
         undecodable,
         decode_mbps: rate("decode"),
         normalize_mbps: rate("normalize"),

@@ -21,6 +21,10 @@ pub struct Args {
         hide_default_value = true
     )]
     jobs: usize,
+    /// Measure every stage this many times and keep each one's fastest round (a shared
+    /// machine's load shows up as slow rounds).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    rounds: usize,
     /// Instead of measuring, write a corpus made from the seeds into DIR.
     #[arg(long, value_name = "DIR", conflicts_with = "dir")]
     make_corpus: Option<PathBuf>,
@@ -48,7 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{}: no .txt files", dir.display());
     }
     let pipeline = Pipeline::builder().build()?;
-    let report = bench::run(&pipeline, &files, args.jobs)?;
+    let report = bench::run(&pipeline, &files, args.jobs, args.rounds)?;
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(ExitCode::SUCCESS)
 }

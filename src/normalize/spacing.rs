@@ -118,12 +118,19 @@ fn parse_run(chars: &[(usize, char)], k0: usize, line_len: usize) -> Run {
 }
 
 /// Edits of the `letter-spacing` rule in one line.
-fn letter_spacing_edits(line: &str, edits: &mut Vec<(usize, usize, Edit)>) {
-    if !line.contains(' ') {
+fn letter_spacing_edits(
+    line: &str,
+    edits: &mut Vec<(usize, usize, Edit)>,
+    buffer: &mut Vec<(usize, char)>,
+) {
+    // A run needs a space and a Latin letter or digit; most lines of a plan have none.
+    if !line.contains(' ') || !line.bytes().any(|b| b.is_ascii_alphanumeric()) {
         return;
     }
     let table = is_table_row(line);
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    buffer.clear();
+    buffer.extend(line.char_indices());
+    let chars: &[(usize, char)] = buffer;
     let at = |k: usize| chars.get(k).map(|&(_, c)| c);
     let mut k = 0;
     while k < chars.len() {
@@ -135,7 +142,7 @@ fn letter_spacing_edits(line: &str, edits: &mut Vec<(usize, usize, Edit)>) {
             k += 1;
             continue;
         }
-        let run = parse_run(&chars, k, line.len());
+        let run = parse_run(chars, k, line.len());
         let next_k = chars.partition_point(|&(i, _)| i < run.end);
         // A run of one letter closes up with a katakana word after it (`e ラーニング`).
         let one_letter_word = run.units == 1
@@ -173,7 +180,10 @@ fn letter_spacing_edits(line: &str, edits: &mut Vec<(usize, usize, Edit)>) {
 /// least two letters, so spaced words (`Social Networking Service`) and spaced numbers
 /// (`1 2 3`) are left alone.
 pub fn letter_spacing(text: &str) -> (String, OffsetMap) {
-    per_line(text, letter_spacing_edits)
+    let mut buffer = Vec::new();
+    per_line(text, |line, edits| {
+        letter_spacing_edits(line, edits, &mut buffer)
+    })
 }
 
 /// The end of a chapter-style number at the start of a line (`第1章`, `第一`, `第3節`),
@@ -200,11 +210,20 @@ fn leading_number_end(line: &str) -> Option<usize> {
 }
 
 /// Edits of the `japanese-spaces` rule in one line.
-fn japanese_space_edits(line: &str, edits: &mut Vec<(usize, usize, Edit)>, judge: &mut Judge) {
-    if !line.contains([' ', '\u{3000}']) {
+fn japanese_space_edits(
+    line: &str,
+    edits: &mut Vec<(usize, usize, Edit)>,
+    judge: &mut Judge,
+    buffer: &mut Vec<(usize, char)>,
+) {
+    // (Two searches for one character each: both are memchr, unlike one search for
+    // either character.)
+    if !line.contains(' ') && !line.contains('\u{3000}') {
         return;
     }
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    buffer.clear();
+    buffer.extend(line.char_indices());
+    let chars: &[(usize, char)] = buffer;
     let at = |k: usize| chars.get(k).map(|&(_, c)| c);
     let pos = |k: usize| chars.get(k).map_or(line.len(), |&(i, _)| i);
     // Single characters spread out (`内 容`, `大 沢 治`, `記 入 日`) close up
@@ -277,7 +296,10 @@ fn japanese_space_edits(line: &str, edits: &mut Vec<(usize, usize, Edit)>, judge
 /// definition, two list items) and after a chapter number (`第1章 計画`). In table rows
 /// only single spread-out characters close up.
 pub fn japanese_spaces(text: &str, judge: &mut Judge) -> (String, OffsetMap) {
-    per_line(text, |line, edits| japanese_space_edits(line, edits, judge))
+    let mut buffer = Vec::new();
+    per_line(text, |line, edits| {
+        japanese_space_edits(line, edits, judge, &mut buffer)
+    })
 }
 
 #[cfg(test)]

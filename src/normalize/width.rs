@@ -62,7 +62,16 @@ fn map_char(c: char) -> Option<String> {
 
 /// Whether `c` may start a replacement, so runs of other characters are copied whole.
 fn interesting(c: char) -> bool {
-    voicing_mark(c).is_some() || (c as u32 >= 0x2474 && map_char(c).is_some())
+    let u = c as u32;
+    // Most plan text is ASCII, kana and kanji, which no case of `map_char` touches:
+    // those ranges are turned away before its long match.
+    if u < 0x2474 || (0x3040..0x3099).contains(&u) || (0x309D..0x32FF).contains(&u) {
+        return false;
+    }
+    if (0x3380..0xF900).contains(&u) {
+        return false;
+    }
+    voicing_mark(c).is_some() || map_char(c).is_some()
 }
 
 /// Applies the width rule to `text`.
@@ -113,6 +122,14 @@ fn c_or(s: &str, c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_rejection_turns_away_only_characters_nothing_changes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let slow = voicing_mark(c).is_some() || map_char(c).is_some();
+            assert_eq!(interesting(c), slow, "U+{:04X}", c as u32);
+        }
+    }
 
     fn w(s: &str) -> String {
         width(s).0

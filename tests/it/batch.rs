@@ -266,3 +266,59 @@ fn inputs_with_the_same_stem_are_refused_not_overwritten() {
     assert!(!out.join("plan.json").exists());
     assert!(out.join("other.json").is_file());
 }
+
+#[test]
+fn the_benchmark_reports_every_stage_of_the_corpus_it_was_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    keikaku()
+        .args(["bench", "--make-corpus"])
+        .arg(&corpus)
+        .args(["--docs", "6", "--seeds"])
+        .arg(repo("seeds"))
+        .assert()
+        .success();
+    // A file that does not decode is left out and counted, not measured.
+    std::fs::copy(
+        repo("fixtures/bad/random-bytes.txt"),
+        corpus.join("noise.txt"),
+    )
+    .unwrap();
+    let o = keikaku()
+        .arg("bench")
+        .arg(&corpus)
+        .args(["--jobs", "2", "--rounds", "2"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let bytes: u64 = (0..6)
+        .map(|i| {
+            std::fs::metadata(corpus.join(format!("plan-{i:05}.txt")))
+                .unwrap()
+                .len()
+        })
+        .sum();
+    assert_eq!(r["docs"], 6);
+    assert_eq!(r["bytes"], bytes);
+    assert_eq!(r["undecodable"], 1);
+    assert_eq!(r["failed"], 0);
+    assert_eq!(r["rounds"], 2);
+    for k in [
+        "decode_mbps",
+        "normalize_mbps",
+        "tokenize_mbps",
+        "pipeline_mbps",
+    ] {
+        assert!(r[k].as_f64().unwrap() > 0.0, "{k}: {}", r[k]);
+    }
+    let by_jobs = r["pipeline_mbps_by_jobs"].as_object().unwrap();
+    assert_eq!(by_jobs.keys().collect::<Vec<_>>(), ["1", "2"]);
+    assert_eq!(by_jobs["1"], r["pipeline_mbps"]);
+    let ratio = r["pipeline_mbps"].as_f64().unwrap() / r["tokenize_mbps"].as_f64().unwrap();
+    assert!((r["pipeline_vs_tokenize"].as_f64().unwrap() - ratio).abs() < 1e-9);
+    // Every rate is the bytes over its stage's seconds.
+    let secs = r["seconds"]["tokenize"].as_f64().unwrap();
+    let rate = bytes as f64 / 1e6 / secs;
+    assert!((r["tokenize_mbps"].as_f64().unwrap() - rate).abs() < 1e-6 * rate);
+}
