@@ -16,6 +16,7 @@ pub mod repair;
 
 use std::ops::Range;
 
+use crate::normalize::chars::squeeze;
 use crate::segment::{Block, BlockKind, Cell, Segmented};
 
 /// What a column holds, from its header word or its cells.
@@ -147,7 +148,7 @@ pub(crate) fn header_like(cells: &[Cell]) -> bool {
 
 /// The role a header cell names: the longest column word it contains.
 pub(crate) fn column_word(text: &str) -> Option<Role> {
-    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let squeezed = squeeze(text);
     crate::vocab::columns()
         .words()
         .find(|(w, _)| squeezed.contains(w))

@@ -124,10 +124,12 @@ impl Layout {
 
     /// The layout of a header row, if it is a KPI header.
     fn of(cells: &[Cell]) -> Option<Self> {
-        if cells.iter().any(|c| number::is_value(&c.text)) {
+        let mut roles: Vec<Role> = cells.iter().map(|c| role_of(&c.text)).collect();
+        // Most rows are data, not headers: without a target column a row is turned
+        // away before its cells are read as numbers.
+        if !roles.contains(&Role::Target) || cells.iter().any(|c| number::is_value(&c.text)) {
             return None;
         }
-        let mut roles: Vec<Role> = cells.iter().map(|c| role_of(&c.text)).collect();
         // Without a name column, an item column (`項目`) names the indicators.
         if !roles.contains(&Role::Name) && roles.iter().filter(|r| **r == Role::Number).count() == 1
         {

@@ -14,6 +14,15 @@ pub fn squeeze(s: &str) -> String {
     out
 }
 
+/// Whether `a` and `b` are the same text regardless of spacing (`squeeze(a) ==
+/// squeeze(b)`), without building either: for comparing one line with many.
+pub fn same_squeezed(a: &str, b: &str) -> bool {
+    fn text(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| !c.is_whitespace())
+    }
+    text(a).eq(text(b))
+}
+
 /// Hiragana, katakana (with `ー` and `・`), kanji and their iteration marks: the
 /// characters between which a space is a PDF artifact.
 pub fn is_japanese(c: char) -> bool {
@@ -65,6 +74,14 @@ pub fn is_table_row(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spacing_blind_equality() {
+        assert!(same_squeezed("第3章 情報化の 現状", "第3章情報化の現状"));
+        assert!(same_squeezed(" \t", ""));
+        assert!(!same_squeezed("第3章", "第3章 計画"));
+        assert!(!same_squeezed("AI", "A I x"));
+    }
 
     #[test]
     fn classes() {

@@ -6,7 +6,7 @@
 //!
 //! This module only groups; header and cell repairs are in [`super::repair`].
 
-use crate::normalize::chars::squeeze;
+use crate::normalize::chars::{same_squeezed, squeeze};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -59,8 +59,9 @@ fn furniture(blocks: &[Block], before: usize, b: &Block) -> bool {
     if page_number(&b.text) || b.heading().is_some_and(|h| h.level == 1) {
         return true;
     }
-    let key = squeeze(&b.text);
-    blocks[..before].iter().any(|e| squeeze(&e.text) == key)
+    blocks[..before]
+        .iter()
+        .any(|e| same_squeezed(&e.text, &b.text))
 }
 
 /// Whether row `b` continues a table whose first row is `first`: not a header of its

@@ -14,6 +14,7 @@ use regex::Regex;
 
 use super::super::Input;
 use crate::model::{IdMaker, Measure, MeasureKind};
+use crate::normalize::chars::squeeze;
 use crate::segment::{Block, BlockKind};
 use crate::vocab;
 
@@ -68,8 +69,7 @@ fn strip_page_numbers(measures: &mut [Measure]) {
 /// Whether a line heads a bullet list of measures.
 fn list_head(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    vocab::measure_lists().contains(&squeezed)
+    vocab::measure_lists().contains(&squeeze(text))
         || re(&RE, r"^基本目標\s*[0-9]{1,2}\s*\S").is_match(text)
 }
 
