@@ -6,7 +6,7 @@
 //! (its own summary table, its prose) beside the counts of the rows, with every
 //! disagreement listed and none reconciled.
 //!
-//! Measures written as numbered lines or headed bullet lists are read by [`lists`].
+//! Measures written as numbered lines or headed bullet lists are read by the `lists` submodule.
 //!
 //! This module reads repaired tables; it does not repair them (the tables stage does) and
 //! does not cross-check records other than a table against its own declared counts.
