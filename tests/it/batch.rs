@@ -25,6 +25,22 @@ fn inputs(dir: &Path) -> PathBuf {
     input
 }
 
+/// Makes `dir/corpus/` with `docs` plans cut from the seeds (`keikaku bench
+/// --make-corpus`) and a copy of the repository's file `extra` beside them.
+fn corpus_with(dir: &Path, docs: usize, extra: &str) -> PathBuf {
+    let corpus = dir.join("corpus");
+    keikaku()
+        .args(["bench", "--make-corpus"])
+        .arg(&corpus)
+        .args(["--docs", &docs.to_string(), "--seeds"])
+        .arg(repo("seeds"))
+        .assert()
+        .success();
+    let name = Path::new(extra).file_name().unwrap();
+    std::fs::copy(repo(extra), corpus.join(name)).unwrap();
+    corpus
+}
+
 /// Runs `keikaku extract <input> -o <out> <extra…>`: exit code and stderr.
 fn extract(input: &Path, out: &Path, extra: &[&str]) -> (Option<i32>, String) {
     let o = keikaku()
@@ -153,19 +169,7 @@ fn a_changed_input_or_an_output_not_from_this_keikaku_is_redone() {
 #[test]
 fn one_job_and_two_jobs_write_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    keikaku()
-        .args(["bench", "--make-corpus"])
-        .arg(&corpus)
-        .args(["--docs", "12", "--seeds"])
-        .arg(repo("seeds"))
-        .assert()
-        .success();
-    std::fs::copy(
-        repo("fixtures/encodings/kitayama-sjis-crlf.txt"),
-        corpus.join("kitayama.txt"),
-    )
-    .unwrap();
+    let corpus = corpus_with(dir.path(), 12, "fixtures/encodings/kitayama-sjis-crlf.txt");
     let one = dir.path().join("one");
     let two = dir.path().join("two");
     let (code, err) = extract(&corpus, &one, &["--jobs", "1"]);
@@ -270,20 +274,8 @@ fn inputs_with_the_same_stem_are_refused_not_overwritten() {
 #[test]
 fn the_benchmark_reports_every_stage_of_the_corpus_it_was_given() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    keikaku()
-        .args(["bench", "--make-corpus"])
-        .arg(&corpus)
-        .args(["--docs", "6", "--seeds"])
-        .arg(repo("seeds"))
-        .assert()
-        .success();
     // A file that does not decode is left out and counted, not measured.
-    std::fs::copy(
-        repo("fixtures/bad/random-bytes.txt"),
-        corpus.join("noise.txt"),
-    )
-    .unwrap();
+    let corpus = corpus_with(dir.path(), 6, "fixtures/bad/random-bytes.txt");
     let o = keikaku()
         .arg("bench")
         .arg(&corpus)
