@@ -28,7 +28,7 @@ pub struct Report {
     pub docs: usize,
     /// Their total size in bytes, as read.
     pub bytes: u64,
-    /// Documents the pipeline refused (timed all the same).
+    /// Documents the pipeline refused (timed all the same; the same in every round).
     pub failed: usize,
     /// Rounds measured; each figure is the fastest round.
     pub rounds: usize,
@@ -76,13 +76,13 @@ pub fn run(
             std::fs::read(f).map_err(|e| Error::from(e).in_file(f))?,
         ));
     }
+    let all = raw.len();
+    raw.retain(|(_, b)| decode::decode(b, pipeline.encoding()).is_ok());
+    let undecodable = all - raw.len();
     // Warm up: the first use of the dictionary touches its pages.
     if let Some((name, bytes)) = raw.first() {
         let _ = pipeline.run(name, bytes);
     }
-    let all = raw.len();
-    raw.retain(|(_, b)| decode::decode(b, pipeline.encoding()).is_ok());
-    let undecodable = all - raw.len();
     let bytes: u64 = raw.iter().map(|(_, b)| b.len() as u64).sum();
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -1,4 +1,4 @@
-//! Stage 6, extract: blocks, tables and tokens → the records of the JSON contract.
+//! Stage 6, extract: blocks, tables and words → the records of the JSON contract.
 //!
 //! Each kind of record has its own submodule reading the same [`Input`]; they do not
 //! call each other, except where one record refers to another by id (a glossary

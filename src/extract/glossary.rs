@@ -980,11 +980,18 @@ fn inline_boxes(input: &Input<'_>, glossary: &Range<usize>) -> Vec<Draft> {
     out
 }
 
+/// Lower case, one character at a time: the same for a word alone and inside a longer
+/// text (`str::to_lowercase` writes a final `Σ` as `ς`, which depends on what follows),
+/// so a span's text and its words compare alike.
+fn fold_case(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// The names a term goes by in running text: the term, and for `X(Y)` both X and Y
 /// (`ロボット(RPA)` is mentioned as ロボット or RPA).
 fn aliases(term: &str) -> Vec<String> {
     static PAREN: OnceLock<Regex> = OnceLock::new();
-    let t = squeeze(term).to_lowercase();
+    let t = fold_case(&squeeze(term));
     let mut out = vec![t.clone()];
     if let Some(c) = re(&PAREN, r"^(.+?)\(([^()]+)\)(.*)$").captures(&t) {
         let outer = format!("{}{}", &c[1], &c[3]);
@@ -1000,7 +1007,8 @@ fn aliases(term: &str) -> Vec<String> {
 /// uses the term. Matching is on tokens: a term matches whole tokens only (`AI` does not
 /// match inside `MAIL`), the longest glossary term at a place wins, and a term followed
 /// by a compound suffix (`クラウド` in `クラウド化`, `dictionaries/compound_suffixes.txt`)
-/// is not mentioned there unless the compound is itself a term.
+/// is not mentioned there unless the compound is itself a term. Each measure or
+/// priority span (overlapping ones merged) is segmented into words on its own.
 pub fn link_mentions(
     entries: &mut [GlossaryEntry],
     measures: &[Measure],
@@ -1016,6 +1024,9 @@ pub fn link_mentions(
         for a in aliases(&e.term) {
             by_alias.entry(a).or_default().push(i);
         }
+    }
+    if by_alias.is_empty() {
+        return Ok(());
     }
     let longest = by_alias.keys().map(String::len).max().unwrap_or(0);
     // Only text inside a measure or a priority can be a mention, so only those spans
@@ -1036,6 +1047,7 @@ pub fn link_mentions(
     // A span whose text, without its spaces, holds no alias cannot mention a term (the
     // words joined below are a run of its text with only spaces left out), so it is not
     // segmented at all: most measures use no glossary term.
+    // (A glossary too large for one regex is not filtered: every span is segmented.)
     let any_alias = Regex::new(
         &by_alias
             .keys()
@@ -1043,13 +1055,14 @@ pub fn link_mentions(
             .collect::<Vec<_>>()
             .join("|"),
     )
-    .map_err(|e| Error::Tokenize(format!("glossary terms: {e}")))?;
+    .ok();
     // (lowercased surface, source offset, index of its span): words of different spans
     // are never joined into one term.
     let mut words_in_spans: Vec<(String, usize, usize)> = Vec::new();
     for (k, &(a, b)) in merged.iter().enumerate() {
         let range = normalized.map.to_output(a..b);
-        if !any_alias.is_match(&squeeze(words.text_of(range.clone())).to_lowercase()) {
+        let text = fold_case(&squeeze(words.text_of(range.clone())));
+        if any_alias.as_ref().is_some_and(|re| !re.is_match(&text)) {
             continue;
         }
         for t in words.in_range(range)? {
@@ -1058,7 +1071,7 @@ pub fn link_mentions(
             }
             let at = normalized.map.to_source_pos(t.start, false);
             if (a..b).contains(&at) {
-                words_in_spans.push((t.surface.to_lowercase(), at, k));
+                words_in_spans.push((fold_case(&t.surface), at, k));
             }
         }
     }
@@ -1154,6 +1167,13 @@ mod tests {
         assert!(is_page_marker("61"));
         assert!(is_page_marker("- 33 -"));
         assert!(!is_page_marker("5G"));
+    }
+
+    #[test]
+    fn case_folds_alike_alone_and_in_a_text() {
+        assert_eq!(fold_case("ΑΣ"), "ασ");
+        assert_eq!(fold_case("ΑΣ B"), fold_case("ΑΣ") + " b");
+        assert_eq!(fold_case("ＡＩとIoT"), "ａｉとiot");
     }
 
     #[test]

@@ -116,7 +116,7 @@ impl OffsetMap {
     /// [`to_source`](Self::to_source), widened to whole rewritten pieces (a range that
     /// starts or ends inside rewritten text takes all of that text's output).
     pub fn to_output(&self, r: Range<usize>) -> Range<usize> {
-        let start = if r.start >= self.src_len {
+        let start = if r.start > self.src_len {
             self.out_len
         } else {
             // The first segment that holds `r.start` or is text inserted right there.
@@ -361,6 +361,21 @@ mod tests {
     }
 
     #[test]
+    fn text_inserted_at_either_end_maps_back_to_it() {
+        let mut b = MapBuilder::default();
+        b.replace(0, "<");
+        b.copy("ab");
+        b.replace(0, "\n");
+        let (out, map) = b.finish();
+        assert_eq!(out, "<ab\n");
+        assert_eq!(map.to_source(0..1), 0..0);
+        assert_eq!(map.to_source(3..4), 2..2);
+        assert_eq!(map.to_output(0..0), 0..1);
+        assert_eq!(map.to_output(2..2), 3..4);
+        assert_eq!(map.to_output(0..2), 0..4);
+    }
+
+    #[test]
     fn deletion_is_covered() {
         let mut b = MapBuilder::default();
         b.copy("a");
@@ -453,6 +468,11 @@ mod tests {
                         pos += n;
                     }
                 }
+            }
+            // Sometimes text inserted after the end.
+            if let Some(&Op::Replace(0, m)) = ops.first() {
+                b.replace(0, &"x".repeat(m));
+                prov.extend(std::iter::repeat_n(input.len()..input.len(), m));
             }
             let (out, map) = b.finish();
             (out, map, prov)
