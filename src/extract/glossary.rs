@@ -736,6 +736,16 @@ fn read_glossary(input: &Input<'_>) -> Option<Found> {
 }
 
 /// Reads one line of text (not a row) inside the glossary.
+/// A term (group 1 of `c`) and the start of its definition on the same line (group 2,
+/// when not blank); `base` is the line's offset in the text.
+fn term_and_definition(r: &mut Reader, c: &regex::Captures<'_>, base: usize, line: usize) {
+    let (t, d) = (c.get(1).expect("group 1"), c.get(2).expect("group 2"));
+    r.term(t.as_str(), sub(base, t.range()));
+    if !d.as_str().trim().is_empty() {
+        r.def_line(d.as_str(), sub(base, d.range()), line);
+    }
+}
+
 fn read_line(r: &mut Reader, tokenizer: &Tokenizer, text: &str, b: &Block) {
     static BRACKET: OnceLock<Regex> = OnceLock::new();
     static QUOTED: OnceLock<Regex> = OnceLock::new();
@@ -749,11 +759,7 @@ fn read_line(r: &mut Reader, tokenizer: &Tokenizer, text: &str, b: &Block) {
     // 【term】・・・definition, or 【term】 alone.
     if let Some(c) = re(&BRACKET, r"^【([^】]{1,40})】[\s・…:：\-－―─]*(.*)$").captures(text)
     {
-        let (t, d) = (c.get(1).expect("group 1"), c.get(2).expect("group 2"));
-        r.term(t.as_str(), sub(base, t.range()));
-        if !d.as_str().trim().is_empty() {
-            r.def_line(d.as_str(), sub(base, d.range()), b.line);
-        }
+        term_and_definition(r, &c, base, b.line);
         return;
     }
     // 1「term」definition
@@ -763,11 +769,7 @@ fn read_line(r: &mut Reader, tokenizer: &Tokenizer, text: &str, b: &Block) {
     )
     .captures(text)
     {
-        let (t, d) = (c.get(1).expect("group 1"), c.get(2).expect("group 2"));
-        r.term(t.as_str(), sub(base, t.range()));
-        if !d.as_str().trim().is_empty() {
-            r.def_line(d.as_str(), sub(base, d.range()), b.line);
-        }
+        term_and_definition(r, &c, base, b.line);
         return;
     }
     // ABBR(English words) definition: the English words belong to the definition.
@@ -777,9 +779,7 @@ fn read_line(r: &mut Reader, tokenizer: &Tokenizer, text: &str, b: &Block) {
     )
     .captures(text)
     {
-        let (t, d) = (c.get(1).expect("group 1"), c.get(2).expect("group 2"));
-        r.term(t.as_str(), sub(base, t.range()));
-        r.def_line(d.as_str(), sub(base, d.range()), b.line);
+        term_and_definition(r, &c, base, b.line);
         return;
     }
     // `(1) term` or `1 term` as a heading: the number is not part of the term.
@@ -1056,9 +1056,9 @@ pub fn link_mentions(
             .join("|"),
     )
     .ok();
-    // (lowercased surface, source offset, index of its span): words of different spans
-    // are never joined into one term.
-    let mut words_in_spans: Vec<(String, usize, usize)> = Vec::new();
+    // The words in spans, as (lowercased surface, source offset, index of its span):
+    // words of different spans are never joined into one term.
+    let mut spoken: Vec<(String, usize, usize)> = Vec::new();
     for (k, &(a, b)) in merged.iter().enumerate() {
         let range = normalized.map.to_output(a..b);
         let text = fold_case(&squeeze(words.text_of(range.clone())));
@@ -1071,20 +1071,19 @@ pub fn link_mentions(
             }
             let at = normalized.map.to_source_pos(t.start, false);
             if (a..b).contains(&at) {
-                words_in_spans.push((fold_case(&t.surface), at, k));
+                spoken.push((fold_case(&t.surface), at, k));
             }
         }
     }
-    let words = words_in_spans;
     // (source offset, entry) of every mention in the document.
     let mut hits: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    while i < words.len() {
+    while i < spoken.len() {
         let mut joined = String::new();
         let mut best: Option<(usize, &Vec<usize>)> = None;
-        for (j, (w, _, span)) in words.iter().enumerate().skip(i) {
+        for (j, (w, _, span)) in spoken.iter().enumerate().skip(i) {
             joined.push_str(w);
-            if joined.len() > longest || *span != words[i].2 {
+            if joined.len() > longest || *span != spoken[i].2 {
                 break;
             }
             if let Some(es) = by_alias.get(&joined) {
@@ -1093,11 +1092,11 @@ pub fn link_mentions(
         }
         match best {
             Some((j, es)) => {
-                let compound = words.get(j + 1).is_some_and(|(w, _, span)| {
-                    *span == words[i].2 && suffixes().iter().any(|s| s == w)
+                let compound = spoken.get(j + 1).is_some_and(|(w, _, span)| {
+                    *span == spoken[i].2 && suffixes().iter().any(|s| s == w)
                 });
                 if !compound {
-                    hits.extend(es.iter().map(|&e| (words[i].1, e)));
+                    hits.extend(es.iter().map(|&e| (spoken[i].1, e)));
                 }
                 i = j + 1;
             }
