@@ -3,12 +3,14 @@
 
 mod batch;
 mod cli;
+mod corpus;
 mod dictionary;
 mod encodings;
 mod glossary;
 mod measures;
 mod normalize;
 mod priorities;
+mod variants;
 
 use std::path::PathBuf;
 
