@@ -6,19 +6,21 @@
 //! whole text once and the maps of the passes are composed.
 //!
 //! The rules, in the order they run: `line-ends` (CRLF → LF), `width` (NFKC with the
-//! Japanese exceptions, [`width`]), `letter-spacing` and `japanese-spaces`
+//! Japanese exceptions, [`width`]), `line-split` (a flattened line cut back into lines
+//! at its record anchors, [`split`]), `letter-spacing` and `japanese-spaces`
 //! ([`spacing`]), `line-join` ([`lines`]). `keikaku normalize FILE --explain` lists
 //! what each one changed.
 //!
 //! This module is for making text uniform without changing what it says; it does not
-//! interpret the text (no headings, no tables): the rules look only at the shape of a
-//! line's first and last characters, and never change a tab or a table row's lines.
+//! interpret the text (no headings, no tables): the rules look only at the shapes of
+//! marks and numbers where a line or a record starts, and never change a tab.
 
 pub mod chars;
 pub mod judge;
 pub mod lines;
 pub mod offsets;
 pub mod spacing;
+pub mod split;
 pub mod width;
 
 use std::ops::Range;
@@ -37,6 +39,9 @@ pub enum Rule {
     /// the Japanese exceptions (ranges, minus signs, circled numbers, rules, ¥); spacing
     /// dakuten compose; Kangxi radicals become ideographs ([`width`]).
     Width,
+    /// A line that holds many records (flattened by an extractor) is cut at the
+    /// spaces before its anchors ([`split`]).
+    LineSplit,
     /// Letter-spaced Latin closes up: `I C T` → `ICT`, `J – L I S` → `J-LIS`
     /// ([`spacing::letter_spacing`]).
     LetterSpacing,
@@ -53,6 +58,7 @@ impl Rule {
     pub const ALL: &'static [Rule] = &[
         Rule::LineEnds,
         Rule::Width,
+        Rule::LineSplit,
         Rule::LetterSpacing,
         Rule::JapaneseSpaces,
         Rule::LineJoin,
@@ -63,6 +69,7 @@ impl Rule {
         match self {
             Rule::LineEnds => "line-ends",
             Rule::Width => "width",
+            Rule::LineSplit => "line-split",
             Rule::LetterSpacing => "letter-spacing",
             Rule::JapaneseSpaces => "japanese-spaces",
             Rule::LineJoin => "line-join",
@@ -230,6 +237,7 @@ fn apply(rule: Rule, text: &str, judge: &mut Judge) -> (String, OffsetMap) {
     match rule {
         Rule::LineEnds => line_ends(text),
         Rule::Width => width::width(text),
+        Rule::LineSplit => split::line_split(text),
         Rule::LetterSpacing => spacing::letter_spacing(text),
         Rule::JapaneseSpaces => spacing::japanese_spaces(text, judge),
         Rule::LineJoin => lines::line_join(text, judge),

@@ -14,6 +14,7 @@ const CATEGORY_TSV: &str = include_str!("../dictionaries/category.tsv");
 const PREFECTURES_TXT: &str = include_str!("../dictionaries/prefectures.txt");
 const COLUMNS_TSV: &str = include_str!("../dictionaries/columns.tsv");
 const MEASURE_LISTS_TXT: &str = include_str!("../dictionaries/measure_lists.txt");
+const MARKS_TSV: &str = include_str!("../dictionaries/marks.tsv");
 
 /// A word list mapping words to codes, longest word first.
 #[derive(Debug)]
@@ -103,6 +104,44 @@ pub fn prefectures() -> &'static [String] {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(String::from)
             .collect()
+    })
+}
+
+/// The marks and words that open a record inside a line (`dictionaries/marks.tsv`).
+#[derive(Debug, Default)]
+pub struct Marks {
+    /// Bullets, heading and note marks (`・`, `■`, `※` …).
+    pub bullets: Vec<char>,
+    /// Brackets that open a label or a term (`【`, `<` …).
+    pub opens: Vec<char>,
+    /// Words that open a record after a space (`用語集` …).
+    pub headings: Vec<String>,
+    /// Units and date parts that follow a number (`年`, `件` …), longest first.
+    pub counters: Vec<String>,
+}
+
+/// The marks of `dictionaries/marks.tsv`.
+pub fn marks() -> &'static Marks {
+    static V: OnceLock<Marks> = OnceLock::new();
+    V.get_or_init(|| {
+        let mut m = Marks::default();
+        for line in MARKS_TSV.lines() {
+            let Some((class, entry)) = line.split_once('\t') else {
+                continue;
+            };
+            let entry = entry.trim();
+            let first = entry.chars().next();
+            match (class.trim(), first) {
+                (_, None) => {}
+                ("bullet", Some(c)) => m.bullets.push(c),
+                ("open", Some(c)) => m.opens.push(c),
+                ("heading", _) => m.headings.push(entry.to_string()),
+                ("counter", _) => m.counters.push(entry.to_string()),
+                _ => {}
+            }
+        }
+        m.counters.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        m
     })
 }
 

@@ -1,0 +1,266 @@
+//! The `line-split` rule: a line that holds many records — a whole glossary, a numbered
+//! list, a table of contents or a chapter, flattened to one line by a web or PDF
+//! extractor that turned every line break into one space — is cut back into lines at
+//! the spaces before strong anchors:
+//! - a chapter or section number (`第2章`, `§4`, `4.1`, `1-1-1`, `(1)`, `①`, `Ⅲ`, `1.`),
+//!   and a bare item number before a word (`1 計画の期間`), but never a number followed by
+//!   a unit or date part (`14 年`, `500 人`) or written after an era name (`平成 30`);
+//! - a bullet or note mark (`・`, `■`, `※` …) or an opening bracket whose label closes
+//!   soon after (`【施策】`, `<課題>`);
+//! - a word that opens a record, such as a glossary heading (`用語集`);
+//! - the end of a sentence (`。`) and a page marker (`- 33 -`).
+//!
+//! The marks and words are data (`dictionaries/marks.tsv`). Only a line of at least
+//! [`MIN_LINE_CHARS`] characters is looked at, and only a single space is a cut: a run of
+//! spaces is a table's column gap, a tab is never touched, and a table row (tabs or
+//! pipes) is cut only when it is longer than any row ([`MAX_ROW_CHARS`]). The space becomes a line
+//! feed, one byte for one, so every offset stays where it was.
+//!
+//! Not for deciding what the new lines are (the segment stage does), and not for lines
+//! that a PDF wrapped (the `line-join` rule joins those).
+
+use super::MapBuilder;
+use super::chars::{is_space, is_table_row, is_word_char};
+use super::offsets::OffsetMap;
+use crate::era;
+use crate::vocab::{self, Marks};
+
+/// The shortest line the rule looks at, in characters: shorter lines are a heading or a
+/// sentence as written.
+pub const MIN_LINE_CHARS: usize = 80;
+
+/// A table row (tabs or pipes) is never cut, unless it is longer than any row is: then
+/// it is many rows and paragraphs flattened together.
+pub const MAX_ROW_CHARS: usize = 1000;
+
+/// How far after an opening bracket its closing bracket may be, in characters.
+const MAX_LABEL_CHARS: usize = 30;
+
+/// Cuts the long lines of `text` at their record anchors.
+pub fn line_split(text: &str) -> (String, OffsetMap) {
+    let marks = vocab::marks();
+    let mut b = MapBuilder::with_capacity(text.len());
+    let mut copied = 0;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let long = line.chars().take(MIN_LINE_CHARS).count() >= MIN_LINE_CHARS;
+        let row = is_table_row(line) && line.chars().nth(MAX_ROW_CHARS).is_none();
+        if long && !row {
+            for at in cuts(line, marks) {
+                b.copy(&text[copied..line_start + at]);
+                b.replace(1, "\n");
+                copied = line_start + at + 1;
+            }
+        }
+        line_start += line.len();
+    }
+    b.copy(&text[copied..]);
+    b.finish()
+}
+
+/// The byte offsets, in `line`, of the single spaces to turn into line feeds.
+fn cuts(line: &str, marks: &Marks) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        let next = line[i + c.len_utf8()..].chars().next();
+        let single = is_space(c)
+            && prev.is_some_and(|p| !is_space(p) && p != '\t')
+            && next.is_some_and(|n| !is_space(n) && n != '\t' && n != '\n');
+        if single && opens_record(&line[..i], &line[i + c.len_utf8()..], marks) {
+            out.push(i);
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Whether a record starts at `after`, the text following a single space that ends
+/// `before`.
+fn opens_record(before: &str, after: &str, marks: &Marks) -> bool {
+    before.ends_with('。')
+        || ends_with_page_marker(before)
+        || starts_with_page_marker(after)
+        || starts_with_mark(after, marks)
+        || marks.headings.iter().any(|h| after.starts_with(h.as_str()))
+        || starts_with_number(before, after, marks)
+}
+
+fn starts_with_mark(after: &str, marks: &Marks) -> bool {
+    let mut chars = after.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if marks.bullets.contains(&first) {
+        return true;
+    }
+    if marks.opens.contains(&first) {
+        let close = match first {
+            '【' => '】',
+            '<' => '>',
+            '＜' => '＞',
+            '〈' => '〉',
+            '《' => '》',
+            '〔' => '〕',
+            _ => return false,
+        };
+        return chars.take(MAX_LABEL_CHARS + 1).any(|c| c == close);
+    }
+    false
+}
+
+/// `- 33 -` at the start of `after`.
+fn starts_with_page_marker(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix("- ") else {
+        return false;
+    };
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    (1..=4).contains(&digits) && rest[digits..].starts_with(" -")
+}
+
+/// `- 33 -` at the end of `before`.
+fn ends_with_page_marker(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix(" -") else {
+        return false;
+    };
+    let digits = rest.chars().rev().take_while(char::is_ascii_digit).count();
+    (1..=4).contains(&digits) && rest[..rest.len() - digits].ends_with("- ")
+}
+
+/// A chapter, section or item number at the start of `after`.
+fn starts_with_number(before: &str, after: &str, marks: &Marks) -> bool {
+    let mut chars = after.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    match first {
+        '①'..='⑳' | '㉑'..='㉟' | '㊱'..='㊿' | '⑴'..='⒇' => true,
+        'Ⅰ'..='Ⅻ' => chars.next().is_none_or(|c| !c.is_ascii_alphanumeric()),
+        '§' => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        '第' => {
+            let rest = chars.as_str();
+            let n = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+                .count();
+            n > 0 && rest.chars().nth(n).is_some_and(|c| "章節部編".contains(c))
+        }
+        '(' | '（' => {
+            let inner: String = chars
+                .by_ref()
+                .take_while(|c| *c != ')' && *c != '）')
+                .collect();
+            let n = inner.chars().count();
+            (1..=2).contains(&n)
+                && (inner.chars().all(|c| c.is_ascii_digit())
+                    || (n == 1 && inner.chars().all(is_word_char)))
+        }
+        c if c.is_ascii_digit() => numbered(before, after, marks),
+        _ => false,
+    }
+}
+
+/// `4.1 …`, `1-1-1 …`, `1. …`, `1) …` or `1 計画の期間`: an item number, not a quantity.
+fn numbered(before: &str, after: &str, marks: &Marks) -> bool {
+    let digits = after.chars().take_while(char::is_ascii_digit).count();
+    if digits > 2 {
+        return false;
+    }
+    let mut rest = &after[digits..];
+    let mut parts = 1;
+    while let Some(r) = rest.strip_prefix(['.', '-', '－', '‐', '‑', '–', '—', '―', '−'])
+    {
+        let d = r.chars().take_while(char::is_ascii_digit).count();
+        if d == 0 || d > 2 {
+            break;
+        }
+        rest = &r[d..];
+        parts += 1;
+    }
+    if parts == 1 {
+        if let Some(r) = rest.strip_prefix(['.', ')', '）']) {
+            return r.starts_with(|c: char| is_space(c) || is_word_char(c));
+        }
+    }
+    // What follows the number: a space, then a word that is not a unit.
+    let Some(word) = rest.strip_prefix(is_space) else {
+        return parts > 1 && rest.starts_with(is_word_char) && !is_counter(rest, marks);
+    };
+    let after_era = era::eras()
+        .iter()
+        .any(|e| before.trim_end().ends_with(e.name.as_str()));
+    word.starts_with(|c: char| is_word_char(c) || c.is_ascii_uppercase())
+        && !is_counter(word, marks)
+        && !after_era
+}
+
+fn is_counter(word: &str, marks: &Marks) -> bool {
+    marks.counters.iter().any(|c| word.starts_with(c.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> String {
+        let (out, map) = line_split(text);
+        assert_eq!(out.len(), text.len());
+        assert_eq!(map.to_source(0..out.len()), 0..text.len());
+        out
+    }
+
+    const PAD: &str = "この計画は情報化を進めるための指針として市の施策の方向を示し、毎年度の予算と事業の評価に用いるものです";
+
+    #[test]
+    fn a_flattened_contents_line_is_cut_at_its_numbers() {
+        let text = format!(
+            "{PAD} 目次 §1 はじめに 3 1.1 計画の背景 3 (1) 暮らしの変化 8 §4 実行計画 13 4.1 例規集の電子化 14"
+        );
+        let out = split(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            &lines[1..],
+            [
+                "目次",
+                "§1 はじめに 3",
+                "1.1 計画の背景 3",
+                "(1) 暮らしの変化 8",
+                "§4 実行計画 13",
+                "4.1 例規集の電子化 14"
+            ]
+        );
+    }
+
+    #[test]
+    fn quantities_dates_and_short_lines_are_not_cut() {
+        let text = format!("{PAD}。平成 14 年 3 月に 500 人 500 人と 1.5 倍、20 % の 3 者");
+        assert_eq!(split(&text), text);
+        let short = "1 計画の期間 2 計画の位置づけ";
+        assert_eq!(split(short), short);
+    }
+
+    #[test]
+    fn sentences_marks_labels_and_page_markers() {
+        let text = format!(
+            "{PAD}。 ■重点施策 ・電子申請の推進 【電子申請】 申請をオンラインで行うこと。 - 33 - 用語集 ADSL 電話線を使う技術。"
+        );
+        let out = split(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            &lines[1..],
+            [
+                "■重点施策",
+                "・電子申請の推進",
+                "【電子申請】 申請をオンラインで行うこと。",
+                "- 33 -",
+                "用語集 ADSL 電話線を使う技術。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_run_of_spaces_and_tabs_are_column_gaps() {
+        let text = format!("{PAD}   1 列\t(1) 列");
+        assert_eq!(split(&text), text);
+    }
+}
