@@ -423,8 +423,9 @@ mod tests {
                     let r = n.source_range(i..i + c.len_utf8());
                     let from = &src[r];
                     // (A dash inside letter-spaced Latin, `J – L I S`, becomes `-` only
-                    // in that context: the word check below covers it.)
-                    let context_dash = c == '-' && from != "-";
+                    // in that context, and `－` stays a minus only before a digit: the
+                    // word check below covers them.)
+                    let context_dash = (c == '-' || c == '－') && from != "-";
                     if from.chars().count() == 1 && !from.contains(char::is_whitespace) && !context_dash {
                         let again = normalizer.normalize(from).text;
                         prop_assert_eq!(again, c.to_string(), "{:?} from {:?}", c, from);

@@ -11,8 +11,8 @@
 //! - the end of a sentence (`。`) and a page marker (`- 33 -`).
 //!
 //! The marks and words are data (`dictionaries/marks.tsv`). Only a line of at least
-//! [`MIN_LINE_CHARS`] characters is looked at, and only a single space is a cut: a run of
-//! spaces is a table's column gap, a tab is never touched, and a table row (tabs or
+//! [`MIN_LINE_CHARS`] characters is looked at, and only a space or two is a cut: a longer
+//! run of spaces is a table's column gap, a tab is never touched, and a table row (tabs or
 //! pipes) is cut only when it is longer than any row ([`MAX_ROW_CHARS`]). The space becomes a line
 //! feed, one byte for one, so every offset stays where it was.
 //!
@@ -32,6 +32,10 @@ pub const MIN_LINE_CHARS: usize = 80;
 /// A table row (tabs or pipes) is never cut, unless it is longer than any row is: then
 /// it is many rows and paragraphs flattened together.
 pub const MAX_ROW_CHARS: usize = 1000;
+
+/// The longest run of spaces that is a flattened line break; a longer run is a table's
+/// column gap.
+const MAX_GAP: usize = 2;
 
 /// How far after an opening bracket its closing bracket may be, in characters.
 const MAX_LABEL_CHARS: usize = 30;
@@ -58,24 +62,34 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
     b.finish()
 }
 
-/// The byte offsets, in `line`, of the single spaces to turn into line feeds.
+/// The byte offsets, in `line`, of the spaces to turn into line feeds: the first space of
+/// a run of one or two between two non-spaces (an extractor that kept a line's trailing
+/// space leaves two).
 fn cuts(line: &str, marks: &Marks) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    for (i, c) in line.char_indices() {
-        let next = line[i + c.len_utf8()..].chars().next();
-        let single = is_space(c)
-            && prev.is_some_and(|p| !is_space(p) && p != '\t')
-            && next.is_some_and(|n| !is_space(n) && n != '\t' && n != '\n');
-        if single && opens_record(&line[..i], &line[i + c.len_utf8()..], marks) {
-            out.push(i);
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 1;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if !is_space(c) || is_space(chars[i - 1].1) || chars[i - 1].1 == '\t' {
+            i += 1;
+            continue;
         }
-        prev = Some(c);
+        let run = chars[i..].iter().take_while(|(_, c)| is_space(*c)).count();
+        let next = chars.get(i + run).map(|&(_, n)| n);
+        let gap_ok = run <= MAX_GAP && next.is_some_and(|n| n != '\t' && n != '\n');
+        if gap_ok {
+            let after = chars[i + run].0;
+            if opens_record(&line[..at], &line[after..], marks) {
+                out.push(at);
+            }
+        }
+        i += run;
     }
     out
 }
 
-/// Whether a record starts at `after`, the text following a single space that ends
+/// Whether a record starts at `after`, the text following a space that ends
 /// `before`.
 fn opens_record(before: &str, after: &str, marks: &Marks) -> bool {
     before.ends_with('。')
@@ -260,7 +274,7 @@ mod tests {
 
     #[test]
     fn a_run_of_spaces_and_tabs_are_column_gaps() {
-        let text = format!("{PAD}   1 列\t(1) 列");
+        let text = format!("{PAD}   1 列\t(1) 列 \t(2) 列");
         assert_eq!(split(&text), text);
     }
 }

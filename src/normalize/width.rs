@@ -7,7 +7,8 @@
 //! `1` (so `①3件` reads `13件`), `～` into `~`, and a spacing dakuten `゛` into a space
 //! plus a combining mark. Here:
 //! - `～` and `〜` stay one range mark (both become `～`);
-//! - `－` stays a minus (`－５％` → `－5%`, never `ー`);
+//! - `－` before a digit stays a minus (`－５％` → `－5%`, never `ー`); elsewhere it is a
+//!   dash and becomes `-` (`Ｗｉ－Ｆｉ`, `１－１－１`, a bullet `－ 項目`);
 //! - circled numbers `①②`, rules `─ ━`, Roman numerals and `㎡` are left alone;
 //! - `￥` becomes `¥` (never a backslash);
 //! - a kana followed by a dakuten or handakuten, spacing (`か゛`), combining or
@@ -97,6 +98,21 @@ pub fn width(text: &str) -> (String, OffsetMap) {
                 }
             }
         }
+        // `－` before a digit is a minus sign and stays; elsewhere it is a dash or a
+        // bullet (`Ｗｉ－Ｆｉ`, `１－１－１`, `－ 項目`, `－－－|`) and becomes `-`.
+        if c == '－' {
+            let prev = text[..i].chars().next_back();
+            let sign = prev.is_none_or(|p| !p.is_alphanumeric() && p != '－')
+                && chars
+                    .peek()
+                    .is_some_and(|&(_, n)| n.is_ascii_digit() || ('０'..='９').contains(&n));
+            if !sign {
+                b.copy(&text[run_start..i]);
+                b.replace(c.len_utf8(), "-");
+                run_start = i + c.len_utf8();
+            }
+            continue;
+        }
         if !interesting(c) {
             continue;
         }
@@ -140,7 +156,9 @@ mod tests {
         assert_eq!(w("ＩＣＴの活用（ＤＸ）"), "ICTの活用(DX)");
         assert_eq!(w("令和３年度"), "令和3年度");
         assert_eq!(w("９６．１％"), "96.1%");
-        assert_eq!(w("Ｗｉ－Ｆｉ"), "Wi－Fi");
+        assert_eq!(w("Ｗｉ－Ｆｉ"), "Wi-Fi");
+        assert_eq!(w("１－１－１ 施策"), "1-1-1 施策");
+        assert_eq!(w("－ 項目\n－－－|"), "- 項目\n---|");
     }
 
     #[test]
