@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::normalize::chars::{COLUMN_GAP, column_gaps, is_space};
+
 /// What kind of line a block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BlockKind {
@@ -168,12 +170,15 @@ pub fn classify_line(line: &str) -> BlockKind {
 }
 
 /// Splits a line into cells if it is a table row: tab-separated (a leading or trailing
-/// tab counts: merged cells leave them), or `|`-separated with at least two pipes.
+/// tab counts: merged cells leave them), `|`-separated with at least two pipes, or laid
+/// out with spaces, two or more column gaps of [`COLUMN_GAP`] spaces.
 pub fn split_cells(line: &str, line_start: usize) -> Option<Vec<Cell>> {
     let sep = if line.contains('\t') {
         '\t'
     } else if line.matches('|').count() >= 2 {
         '|'
+    } else if column_gaps(line) >= 2 {
+        return Some(split_at_gaps(line, line_start));
     } else {
         return None;
     };
@@ -199,6 +204,39 @@ pub fn split_cells(line: &str, line_start: usize) -> Option<Vec<Cell>> {
         }
     }
     Some(cells)
+}
+
+/// The cells of a row laid out with spaces: runs of [`COLUMN_GAP`] or more spaces
+/// separate them; a shorter run is a space inside a cell.
+fn split_at_gaps(line: &str, line_start: usize) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    let mut cell_start: Option<usize> = None;
+    let mut cell_end = 0;
+    let mut run = 0;
+    for (i, c) in line.char_indices() {
+        if is_space(c) {
+            run += 1;
+            continue;
+        }
+        if run >= COLUMN_GAP {
+            if let Some(s) = cell_start.take() {
+                cells.push(Cell {
+                    text: line[s..cell_end].to_string(),
+                    range: line_start + s..line_start + cell_end,
+                });
+            }
+        }
+        run = 0;
+        cell_start.get_or_insert(i);
+        cell_end = i + c.len_utf8();
+    }
+    if let Some(s) = cell_start {
+        cells.push(Cell {
+            text: line[s..cell_end].to_string(),
+            range: line_start + s..line_start + cell_end,
+        });
+    }
+    cells
 }
 
 /// Segments normalized text into blocks.
@@ -345,6 +383,18 @@ mod tests {
             pipe.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
             ["指標", "現状値"]
         );
+    }
+
+    #[test]
+    fn rows_laid_out_with_spaces() {
+        let text = "項目   指標 名   実施\n1 見出し   本文\n";
+        let s = segment(text);
+        let cells = s.blocks[0].cells().unwrap();
+        let texts: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["項目", "指標 名", "実施"]);
+        assert_eq!(&text[cells[1].range.clone()], "指標 名");
+        // One gap is not a row.
+        assert!(s.blocks[1].cells().is_none());
     }
 
     #[test]

@@ -116,6 +116,8 @@ pub struct Marks {
     pub opens: Vec<char>,
     /// Words that open a record after a space (`用語集` …).
     pub headings: Vec<String>,
+    /// Words that number a record (`目標` in `目標2 …`).
+    pub numbered: Vec<String>,
     /// Units and date parts that follow a number (`年`, `件` …), longest first.
     pub counters: Vec<String>,
 }
@@ -136,6 +138,7 @@ pub fn marks() -> &'static Marks {
                 ("bullet", Some(c)) => m.bullets.push(c),
                 ("open", Some(c)) => m.opens.push(c),
                 ("heading", _) => m.headings.push(entry.to_string()),
+                ("numbered", _) => m.numbered.push(entry.to_string()),
                 ("counter", _) => m.counters.push(entry.to_string()),
                 _ => {}
             }

@@ -68,7 +68,28 @@ pub fn is_katakana(c: char) -> bool {
 /// Whether a line is (part of) a table row: tabs or pipes separate its cells, and no
 /// rule may change its structure.
 pub fn is_table_row(line: &str) -> bool {
-    line.contains('\t') || line.contains('|')
+    line.contains('\t') || line.contains('|') || column_gaps(line) >= 2
+}
+
+/// The fewest spaces in a row that separate two columns of a table laid out with spaces.
+pub const COLUMN_GAP: usize = 3;
+
+/// The runs of [`COLUMN_GAP`] or more spaces inside `line` (its ends not counted): the
+/// column gaps of a table row laid out with spaces.
+pub fn column_gaps(line: &str) -> usize {
+    let mut gaps = 0;
+    let mut run = 0;
+    for c in line.trim_matches(is_space).chars() {
+        if is_space(c) {
+            run += 1;
+        } else {
+            if run >= COLUMN_GAP {
+                gaps += 1;
+            }
+            run = 0;
+        }
+    }
+    gaps
 }
 
 #[cfg(test)]

@@ -7,20 +7,21 @@
 //!   a unit or date part (`14 年`, `500 人`) or written after an era name (`平成 30`);
 //! - a bullet or note mark (`・`, `■`, `※` …) or an opening bracket whose label closes
 //!   soon after (`【施策】`, `<課題>`);
-//! - a word that opens a record, such as a glossary heading (`用語集`);
+//! - a word that opens a record, such as a glossary heading (`用語集`), or that numbers
+//!   one (`目標2`, `施策3`);
 //! - the end of a sentence (`。`) and a page marker (`- 33 -`).
 //!
 //! The marks and words are data (`dictionaries/marks.tsv`). Only a line of at least
 //! [`MIN_LINE_CHARS`] characters is looked at, and only a space or two is a cut: a longer
-//! run of spaces is a table's column gap, a tab is never touched, and a table row (tabs or
-//! pipes) is cut only when it is longer than any row ([`MAX_ROW_CHARS`]). The space becomes a line
+//! run of spaces is a table's column gap, a tab is never touched, and a table row (tabs,
+//! pipes or two column gaps) is cut only when it is longer than any row ([`MAX_ROW_CHARS`]). The space becomes a line
 //! feed, one byte for one, so every offset stays where it was.
 //!
 //! Not for deciding what the new lines are (the segment stage does), and not for lines
 //! that a PDF wrapped (the `line-join` rule joins those).
 
 use super::MapBuilder;
-use super::chars::{is_space, is_table_row, is_word_char};
+use super::chars::{COLUMN_GAP, is_space, is_table_row, is_word_char};
 use super::offsets::OffsetMap;
 use crate::era;
 use crate::vocab::{self, Marks};
@@ -35,7 +36,7 @@ pub const MAX_ROW_CHARS: usize = 1000;
 
 /// The longest run of spaces that is a flattened line break; a longer run is a table's
 /// column gap.
-const MAX_GAP: usize = 2;
+const MAX_GAP: usize = COLUMN_GAP - 1;
 
 /// How far after an opening bracket its closing bracket may be, in characters.
 const MAX_LABEL_CHARS: usize = 30;
@@ -97,6 +98,11 @@ fn opens_record(before: &str, after: &str, marks: &Marks) -> bool {
         || starts_with_page_marker(after)
         || starts_with_mark(after, marks)
         || marks.headings.iter().any(|h| after.starts_with(h.as_str()))
+        || marks.numbered.iter().any(|w| {
+            after
+                .strip_prefix(w.as_str())
+                .is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        })
         || starts_with_number(before, after, marks)
 }
 
@@ -167,7 +173,7 @@ fn starts_with_number(before: &str, after: &str, marks: &Marks) -> bool {
             let n = inner.chars().count();
             (1..=2).contains(&n)
                 && (inner.chars().all(|c| c.is_ascii_digit())
-                    || (n == 1 && inner.chars().all(is_word_char)))
+                    || (n == 1 && inner.chars().all(|c| ('ア'..='ン').contains(&c))))
         }
         c if c.is_ascii_digit() => numbered(before, after, marks),
         _ => false,
@@ -197,9 +203,10 @@ fn numbered(before: &str, after: &str, marks: &Marks) -> bool {
         }
     }
     // What follows the number: a space, then a word that is not a unit.
-    let Some(word) = rest.strip_prefix(is_space) else {
+    if !rest.starts_with(is_space) {
         return parts > 1 && rest.starts_with(is_word_char) && !is_counter(rest, marks);
-    };
+    }
+    let word = rest.trim_start_matches(is_space);
     let after_era = era::eras()
         .iter()
         .any(|e| before.trim_end().ends_with(e.name.as_str()));
@@ -276,5 +283,7 @@ mod tests {
     fn a_run_of_spaces_and_tabs_are_column_gaps() {
         let text = format!("{PAD}   1 列\t(1) 列 \t(2) 列");
         assert_eq!(split(&text), text);
+        let row = format!("{PAD}   ・項目 ・項目   実施");
+        assert_eq!(split(&row), row);
     }
 }

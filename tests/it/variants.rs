@@ -79,12 +79,14 @@ fn variant(name: &str, text: &str) -> String {
         "flattened" => text.replace("\r\n", "\n").replace('\n', " "),
         "rewrapped" => rewrap(text, 38),
         "pipes" => map_rows(text, |cells| format!("| {} |", cells.join(" | "))),
+        // As a PDF laid out: an empty cell leaves only a wider gap.
         "spaces" => map_rows(text, |cells| {
-            cells
-                .iter()
-                .map(|c| if c.is_empty() { "-" } else { c })
-                .collect::<Vec<_>>()
-                .join("   ")
+            let mut out = String::new();
+            for c in cells {
+                out.push_str(if c.is_empty() { "      " } else { "   " });
+                out.push_str(c);
+            }
+            out.trim_start().to_string()
         }),
         "fullwidth" => text
             .chars()
