@@ -9,7 +9,7 @@
 //! Measures written as numbered lines or headed bullet lists are read by the `lists` submodule.
 //! Other shapes outside tables (numbered items under a measure heading, items with a
 //! key-value category line, the action-plan section of a table of contents, forms
-//! extracted one cell per line) are proposed by the detectors registered in `candidate`,
+//! extracted one cell per line, measures quoted in prose reviewing a goal) are proposed by the detectors registered in `candidate`,
 //! one per submodule, and resolved there.
 //!
 //! This module reads repaired tables; it does not repair them (the tables stage does) and
@@ -20,6 +20,7 @@ mod form;
 mod headed;
 mod kv_items;
 mod lists;
+mod quoted;
 mod toc_plan;
 
 use crate::normalize::chars::squeeze;

@@ -445,8 +445,24 @@ fn other_towns_shapes_outside_tables() {
         "44-katashina-masterplan-toc",
         "46-uwajima-dx2-focus-areas",
         "50-katsushika-it-kiban-h18",
+        "52-minato-school-ict-review",
     ] {
         let s = corpus_measures(name);
         assert_eq!(s.f1, 1.0, "{name}: {:?} {:?}", s.missed, s.extra);
     }
+}
+
+#[test]
+fn measures_quoted_in_prose_reviewing_a_goal() {
+    // The goals quoted after 目標① are not measures, nor is a quoted plan name; the
+    // grade legend has no values, so no status is attached.
+    let doc = crate::convert("fixtures/measures/quoted-review.txt");
+    assert!(doc.measures.iter().all(|m| m.status.is_none()));
+    assert_eq!(
+        plan_rows("fixtures/measures/quoted-review.txt"),
+        [
+            row("電子申請サービスの拡大", "", "", 8),
+            row("キャッシュレス決済の導入", "", "", 8),
+        ]
+    );
 }

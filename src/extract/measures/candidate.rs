@@ -46,6 +46,7 @@ pub(super) const DETECTORS: &[Detector] = &[
     super::kv_items::detect,
     super::toc_plan::detect,
     super::form::detect,
+    super::quoted::detect,
 ];
 
 /// A weight of `dictionaries/measure_shapes.tsv`.
