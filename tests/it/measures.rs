@@ -382,6 +382,10 @@ fn numbered_items_under_a_measure_heading() {
             row("公共施設予約のデジタル化", "", "", 13),
             row("職員のデジタル技能向上", "", "", 14),
             row("オープンデータの公開拡大", "", "", 15),
+            // A second list whose items each have a sentence of description.
+            row("防災アプリの配信", "", "", 20),
+            row("子育て手続の電子化", "", "", 22),
+            row("図書館の電子書籍", "", "", 24),
         ]
     );
 }

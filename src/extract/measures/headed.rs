@@ -86,6 +86,22 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
             }
             items.push((e, title, range));
             j += 1;
+            // An item may have a sentence or two of description before the next one.
+            let mut k = j;
+            while k < blocks.len()
+                && k - j < between
+                && item(input, &blocks[k]).is_none()
+                && blocks[k].text.contains('。')
+            {
+                k += 1;
+            }
+            let next_follows = blocks
+                .get(k)
+                .and_then(|b| item(input, b))
+                .is_some_and(|(n, _, _)| n.kind == e.kind && n.value == e.value + 1);
+            if next_follows {
+                j = k;
+            }
         }
         if items.len() < min_items {
             continue;
