@@ -15,6 +15,7 @@ const PREFECTURES_TXT: &str = include_str!("../dictionaries/prefectures.txt");
 const COLUMNS_TSV: &str = include_str!("../dictionaries/columns.tsv");
 const MEASURE_LISTS_TXT: &str = include_str!("../dictionaries/measure_lists.txt");
 const MARKS_TSV: &str = include_str!("../dictionaries/marks.tsv");
+const MEASURE_SHAPES_TSV: &str = include_str!("../dictionaries/measure_shapes.tsv");
 
 /// A word list mapping words to codes, longest word first.
 #[derive(Debug)]
@@ -92,6 +93,52 @@ pub fn measure_lists() -> &'static [String] {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect()
     })
+}
+
+/// Keyed entries (`key<TAB>value`, a key may repeat): the vocabulary, thresholds and
+/// weights of the measure detectors (`dictionaries/measure_shapes.tsv`).
+#[derive(Debug)]
+pub struct Keyed {
+    entries: Vec<(String, String)>,
+}
+
+impl Keyed {
+    fn parse(tsv: &str) -> Self {
+        let entries = tsv
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let (k, v) = l.split_once('\t')?;
+                Some((k.trim().to_string(), squeeze(v)))
+            })
+            .collect();
+        Self { entries }
+    }
+
+    /// Every value of `key`, spaces removed, in file order.
+    pub fn list(&self, key: &str) -> Vec<&str> {
+        self.entries
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The number of `key`. Panics when the shipped file lacks it (a build error, caught
+    /// by the tests).
+    pub fn number(&self, key: &str) -> f64 {
+        self.entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or_else(|| panic!("dictionaries/measure_shapes.tsv: no number {key}"))
+    }
+}
+
+/// The measure detectors' vocabulary and weights (`dictionaries/measure_shapes.tsv`).
+pub fn measure_shapes() -> &'static Keyed {
+    static V: OnceLock<Keyed> = OnceLock::new();
+    V.get_or_init(|| Keyed::parse(MEASURE_SHAPES_TSV))
 }
 
 /// The 47 prefectures (`dictionaries/prefectures.txt`).

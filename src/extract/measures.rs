@@ -7,11 +7,21 @@
 //! disagreement listed and none reconciled.
 //!
 //! Measures written as numbered lines or headed bullet lists are read by the `lists` submodule.
+//! Other shapes outside tables (numbered items under a measure heading, items with a
+//! key-value category line, the action-plan section of a table of contents, forms
+//! extracted one cell per line, measures quoted in prose reviewing a goal) are proposed by the detectors registered in `candidate`,
+//! one per submodule, and resolved there.
 //!
 //! This module reads repaired tables; it does not repair them (the tables stage does) and
 //! does not cross-check records other than a table against its own declared counts.
 
+mod candidate;
+mod form;
+mod headed;
+mod kv_items;
 mod lists;
+mod quoted;
+mod toc_plan;
 
 use crate::normalize::chars::squeeze;
 use std::collections::BTreeMap;
@@ -366,7 +376,41 @@ pub fn measures(input: &Input<'_>, legends: &[Legend]) -> Extracted {
         }
     }
     out.measures.extend(lists::list_measures(input, &mut ids));
+    let detected = detected_measures(input, &out.measures, &mut ids);
+    out.measures.extend(detected);
     out
+}
+
+/// The measures the detectors propose, resolved against each other and against those
+/// read from tables and lists.
+fn detected_measures(input: &Input<'_>, read: &[Measure], ids: &mut IdMaker) -> Vec<Measure> {
+    let cands: Vec<candidate::Candidate> =
+        candidate::DETECTORS.iter().flat_map(|d| d(input)).collect();
+    let taken: Vec<(std::ops::Range<usize>, String)> = read
+        .iter()
+        .map(|m| (m.span.start..m.span.end, candidate::title_key(&m.title)))
+        .collect();
+    let to_source = |r| input.normalized.source_range(r);
+    candidate::resolve(cands, &taken, &to_source)
+        .into_iter()
+        .map(|c| {
+            let table = format!("list-{}", input.normalized.span(c.region..c.region).line);
+            Measure {
+                id: ids.make("m", &["plan", &table, &c.title]),
+                kind: MeasureKind::Plan,
+                table,
+                goal: None,
+                strategy: None,
+                title: c.title,
+                details: Vec::new(),
+                progress: Vec::new(),
+                status: None,
+                category: c.category,
+                repairs: Vec::new(),
+                span: input.normalized.span(c.range),
+            }
+        })
+        .collect()
 }
 
 fn is_html(row: &Row) -> bool {

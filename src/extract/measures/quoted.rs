@@ -1,0 +1,109 @@
+//! Measures quoted in prose that reviews a goal: a paragraph that names one of the plan's
+//! listed goals in quotes (`目標①「goal」については、「measure A」で…「measure B」において…`)
+//! quotes the measures under that goal. The goal is recognised by a goal word and an
+//! enumerator right before its quote (`goal_ref` in `dictionaries/measure_shapes.tsv`);
+//! a quote naming a title the document lists as an enumerated item is never a measure.
+//!
+//! Other quotes of such a paragraph are measures unless they are listed items themselves
+//! or name a plan, a body or a slogan (`quote_not_suffix`).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::super::Input;
+use super::candidate::{Candidate, enumerated, title_key, title_like, weight};
+use crate::segment::BlockKind;
+use crate::vocab;
+
+/// The quotes of a text: the range of each quoted text.
+fn quotes(text: &str) -> Vec<std::ops::Range<usize>> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"「([^「」]{2,60})」").expect("quote regex"))
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).map(|m| m.range()))
+        .collect()
+}
+
+/// Whether the text right before a quote refers to a goal (`目標①`, `基本目標2`).
+fn goal_ref(before: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"([^\s、。]{1,6}?)\s*(?:[①-⑳]|[0-9]{1,2}|[(][0-9]{1,2}[)])\s*$")
+            .expect("goal reference regex")
+    });
+    re.captures(before).is_some_and(|c| {
+        vocab::measure_shapes()
+            .list("goal_ref")
+            .iter()
+            .any(|w| c[1].ends_with(w))
+    })
+}
+
+/// Proposes the measures quoted in paragraphs about a listed goal.
+pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
+    let blocks = &input.segmented.blocks;
+    let max_title = weight("toc_max_chars") as usize;
+    let score = weight("score.quoted");
+    // The titles of enumerated items: the plan's listed goals and policies.
+    let listed: HashSet<String> = blocks
+        .iter()
+        .filter(|b| !matches!(b.kind, BlockKind::Row(_)))
+        .filter_map(|b| {
+            let t = &input.normalized.text[b.range.clone()];
+            enumerated(t).map(|e| title_key(&t[e.title_at..]))
+        })
+        .collect();
+    let not_suffix = vocab::measure_shapes().list("quote_not_suffix");
+    let mut out = Vec::new();
+    for b in blocks {
+        if !matches!(b.kind, BlockKind::Paragraph) {
+            continue;
+        }
+        let text = &input.normalized.text[b.range.clone()];
+        let qs = quotes(text);
+        let is_goal = |r: &std::ops::Range<usize>| goal_ref(&text[..r.start - "「".len()]);
+        if !qs.iter().any(is_goal) {
+            continue;
+        }
+        let listed_item =
+            |r: &&std::ops::Range<usize>| listed.contains(&title_key(&text[(*r).clone()]));
+        for r in qs
+            .iter()
+            .filter(|r| !is_goal(r))
+            .filter(|r| !listed_item(r))
+        {
+            let title = &text[r.clone()];
+            let key = title_key(title);
+            if !title_like(title, max_title) || not_suffix.iter().any(|s| key.ends_with(s)) {
+                continue;
+            }
+            let start = b.range.start + r.start;
+            out.push(Candidate {
+                title: title.to_string(),
+                range: start..start + title.len(),
+                region: b.range.start,
+                score,
+                detector: "quoted",
+                shape: "quoted in a paragraph reviewing a listed goal",
+                category: None,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_goal_references() {
+        let t = "基本目標2「安心なまち」では「防災メールの配信」を行った。";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2);
+        assert!(goal_ref(&t[..q[0].start - "「".len()]));
+        assert!(!goal_ref(&t[..q[1].start - "「".len()]));
+    }
+}
