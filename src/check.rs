@@ -43,15 +43,16 @@ pub fn check(records: &Records) -> Vec<Warning> {
     out
 }
 
-/// Whether the records look like a plan: a title naming a plan, or any measures,
-/// priorities, indicators or glossary entries.
+/// Whether the records look like a plan: a title naming a plan, any measures,
+/// priorities, indicators or glossary entries, or a word of
+/// `dictionaries/plan_words.txt` in the text.
 pub fn looks_like_a_plan(records: &Records, text: &str) -> bool {
     records.metadata.title.is_some()
         || !records.measures.is_empty()
         || !records.priorities.is_empty()
         || !records.indicators.is_empty()
         || !records.glossary.is_empty()
-        || ["計画", "施策", "プラン", "用語"]
+        || crate::vocab::plan_words()
             .iter()
-            .any(|w| text.contains(w))
+            .any(|w| text.contains(w.as_str()))
 }

@@ -14,6 +14,7 @@ const CATEGORY_TSV: &str = include_str!("../dictionaries/category.tsv");
 const PREFECTURES_TXT: &str = include_str!("../dictionaries/prefectures.txt");
 const COLUMNS_TSV: &str = include_str!("../dictionaries/columns.tsv");
 const MEASURE_LISTS_TXT: &str = include_str!("../dictionaries/measure_lists.txt");
+const PLAN_WORDS_TXT: &str = include_str!("../dictionaries/plan_words.txt");
 const MARKS_TSV: &str = include_str!("../dictionaries/marks.tsv");
 const MEASURE_SHAPES_TSV: &str = include_str!("../dictionaries/measure_shapes.tsv");
 
@@ -139,6 +140,19 @@ impl Keyed {
 pub fn measure_shapes() -> &'static Keyed {
     static V: OnceLock<Keyed> = OnceLock::new();
     V.get_or_init(|| Keyed::parse(MEASURE_SHAPES_TSV))
+}
+
+/// Words that show a text is about a plan (`dictionaries/plan_words.txt`).
+pub fn plan_words() -> &'static [String] {
+    static V: OnceLock<Vec<String>> = OnceLock::new();
+    V.get_or_init(|| {
+        PLAN_WORDS_TXT
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect()
+    })
 }
 
 /// The 47 prefectures (`dictionaries/prefectures.txt`).
