@@ -480,3 +480,25 @@ fn measures_quoted_in_prose_reviewing_a_goal() {
         ]
     );
 }
+
+#[test]
+fn progress_words_get_progress_codes() {
+    // A 推進状況 column of progress words; a word outside the vocabulary keeps its text,
+    // gets `other` and a warning.
+    let doc = crate::convert("fixtures/measures/progress-words.txt");
+    assert_eq!(
+        rows(&doc),
+        [
+            ("窓口キャッシュレス決済の導入", "順調", "on_track"),
+            ("公民館Wi-Fiの整備", "やや遅れ", "slightly_delayed"),
+            ("電子契約の試行", "遅れ", "delayed"),
+            ("防災メールの多言語化", "前倒し", "ahead"),
+            ("庁内会議のペーパーレス化", "中断", "other"),
+        ]
+    );
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.code == "unknown_status" && w.message.contains("中断"))
+    );
+}
