@@ -5,6 +5,8 @@
 //! report a source span. Raw table rows are kept as cells split on tabs or `|`; the
 //! tables stage repairs them.
 //!
+//! Page furniture — page numbers and running headers ([`furniture`]) — makes no block.
+//!
 //! This module classifies lines by their shape. It does not decide what a table means
 //! or repair it, and it does not extract anything.
 
@@ -14,6 +16,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::normalize::chars::{COLUMN_GAP, column_gaps, is_space};
+
+mod furniture;
 
 /// What kind of line a block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,18 +243,27 @@ fn split_at_gaps(line: &str, line_start: usize) -> Vec<Cell> {
     cells
 }
 
-/// Segments normalized text into blocks.
+/// Segments normalized text into blocks. Page furniture (page numbers, running
+/// headers, [`furniture`]) makes no block, and a form feed is not part of a line.
 pub fn segment(text: &str) -> Segmented {
+    let is_trim = |c: char| c == ' ' || c == '\u{3000}' || c == '\r' || c == '\u{c}';
+    let raws: Vec<&str> = text.split('\n').collect();
+    let trimmed: Vec<&str> = raws.iter().map(|r| r.trim_matches(is_trim).trim()).collect();
+    let breaks: Vec<bool> = raws
+        .iter()
+        .map(|r| r.trim_start_matches([' ', '\u{3000}']).starts_with('\u{c}'))
+        .collect();
+    let skip = furniture::furniture(&trimmed, &breaks);
     let mut blocks = Vec::new();
     let mut offset = 0;
-    for (line_no, raw) in text.split('\n').enumerate() {
+    for (line_no, raw) in raws.iter().enumerate() {
         let start = offset;
         offset += raw.len() + 1;
-        let trimmed = raw.trim_matches(|c: char| c == ' ' || c == '\u{3000}' || c == '\r');
-        if trimmed.trim().is_empty() {
+        let trimmed = raw.trim_matches(is_trim);
+        if trimmed.trim().is_empty() || skip[line_no] {
             continue;
         }
-        let lead = raw.len() - raw.trim_start_matches([' ', '\u{3000}']).len();
+        let lead = raw.len() - raw.trim_start_matches(is_trim).len();
         let range = start + lead..start + lead + trimmed.len();
         let kind = match split_cells(trimmed, range.start) {
             Some(cells) => BlockKind::Row(cells),
