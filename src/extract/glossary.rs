@@ -30,10 +30,14 @@
 //! leaves normalization to the normalize stage, and it does not find measures.
 
 mod blocks;
+mod features;
 mod flat_index;
+mod flat_run;
 mod inline;
 mod mentions;
 mod reader;
+mod run;
+mod settings;
 
 use blocks::read_blocks;
 use reader::{Draft, Reader};
@@ -138,7 +142,9 @@ fn heading_core(text: &str) -> String {
 /// Whether a line is a glossary heading (or, inside the glossary, its running header).
 pub fn is_glossary_heading(text: &str) -> bool {
     let core = heading_core(text);
-    heading_words().contains(&core)
+    heading_words()
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(&core))
 }
 
 /// The group a line names, if it is a group heading: a word of
@@ -324,18 +330,27 @@ struct Found {
 /// Reads the glossary and the in-body definition boxes, with warnings for what was
 /// left out (a last entry cut off by the end of the text, a term without definition).
 pub fn glossary(input: &Input<'_>) -> (Vec<GlossaryEntry>, Vec<Warning>) {
-    let found = read_glossary(input);
     let mut drafts = Vec::new();
     let mut warnings = Vec::new();
-    let glossary_blocks = match found {
-        Some(f) => {
-            drafts = f.drafts;
-            warnings = f.warnings;
-            f.blocks
-        }
-        None => 0..0,
+    let mut regions: Vec<Range<usize>> = Vec::new();
+    let mut take = |f: Found, regions: &mut Vec<Range<usize>>| {
+        drafts.extend(f.drafts);
+        warnings.extend(f.warnings);
+        regions.push(f.blocks);
     };
-    let mut inline = inline_boxes(input, &glossary_blocks);
+    // Under a heading (or a flattened line opening with one) first; then runs of pairs
+    // recognised by their shape elsewhere.
+    if let Some(f) = read_glossary(input) {
+        take(f, &mut regions);
+    }
+    for f in flat_runs(input, &regions) {
+        take(f, &mut regions);
+    }
+    for region in run::runs(input, &regions) {
+        let f = read_blocks(input, Reader::default(), region);
+        take(f, &mut regions);
+    }
+    let mut inline = inline_boxes(input, &regions);
     inline.append(&mut drafts);
     let mut drafts = inline;
     drafts.sort_by_key(|d| d.ranges.iter().map(|r| r.start).min().unwrap_or(0));
@@ -366,6 +381,51 @@ pub fn glossary(input: &Input<'_>) -> (Vec<GlossaryEntry>, Vec<Warning>) {
         })
         .collect();
     (entries, warnings)
+}
+
+/// Glossaries flattened to one line without index letters, outside the `taken` blocks.
+fn flat_runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (i, b) in input.segmented.blocks.iter().enumerate() {
+        if taken.iter().any(|r| r.contains(&i))
+            || matches!(b.kind, BlockKind::Row(_) | BlockKind::Toc)
+        {
+            continue;
+        }
+        let text = block_text(input, b);
+        let Some(run) = flat_run::read_flat_run(input.words.tokenizer(), text) else {
+            continue;
+        };
+        let base = b.range.start;
+        let mut r = Reader::default();
+        for e in &run.entries {
+            let ranges = vec![
+                sub(base, e.term_range.clone()),
+                sub(base, e.definition.clone()),
+            ];
+            r.row_entry(&e.term, None, &text[e.definition.clone()], ranges);
+        }
+        let warnings = run
+            .truncated
+            .iter()
+            .map(|e| Warning {
+                code: "glossary_entry_truncated".into(),
+                message: format!(
+                    "glossary entry {:?} stops mid-definition at the end of its line; left out",
+                    e.term
+                ),
+                span: input
+                    .normalized
+                    .span_of([sub(base, e.term_range.start..e.definition.end)]),
+            })
+            .collect();
+        out.push(Found {
+            drafts: r.done,
+            blocks: i..i + 1,
+            warnings,
+        });
+    }
+    out
 }
 
 /// The katakana reading of a term from the dictionaries, when they know all of it.
@@ -416,7 +476,10 @@ fn read_glossary(input: &Input<'_>) -> Option<Found> {
             None => false,
         }
     })?;
-    Some(read_blocks(input, r, start + 1..blocks.len()))
+    let mut found = read_blocks(input, r, start + 1..blocks.len());
+    // The heading (or the flattened line) is part of the glossary.
+    found.blocks.start = start;
+    Some(found)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use crate::segment::{Block, BlockKind};
 use crate::tokenize::Tokenizer;
 
 /// Header cells of a glossary table.
-fn is_header_cell(text: &str) -> bool {
+pub(super) fn is_header_cell(text: &str) -> bool {
     let t = squeeze(text);
     [
         "用語",
@@ -182,6 +182,17 @@ fn term_and_definition(r: &mut Reader, c: &regex::Captures<'_>, base: usize, lin
     }
 }
 
+/// A line that is only Latin words (two or more) in brackets:
+/// `【Global Positioning System】`, `(Internet of Things)`.
+pub(super) fn is_expansion(text: &str) -> bool {
+    static EXPANSION: OnceLock<Regex> = OnceLock::new();
+    re(
+        &EXPANSION,
+        r"^[【\[(（]\s*[A-Za-z][A-Za-z0-9,.&'/\-]* [A-Za-z0-9 ,.&'/\-]*[A-Za-z.]\s*[】\])）]$",
+    )
+    .is_match(text.trim())
+}
+
 pub(super) fn read_line(r: &mut Reader, tokenizer: &Tokenizer, text: &str, b: &Block) {
     static BRACKET: OnceLock<Regex> = OnceLock::new();
     static QUOTED: OnceLock<Regex> = OnceLock::new();
@@ -190,6 +201,11 @@ pub(super) fn read_line(r: &mut Reader, tokenizer: &Tokenizer, text: &str, b: &B
     let base = b.range.start;
     if r.continues(b.line) {
         r.def_line(text, b.range.clone(), b.line);
+        return;
+    }
+    // An English expansion on its own line between a term and its definition
+    // (`【Global Positioning System】`) belongs to the term, not the definition.
+    if is_expansion(text) && r.expansion(b.range.clone()) {
         return;
     }
     // 【term】・・・definition, or 【term】 alone.

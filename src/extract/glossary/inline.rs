@@ -12,7 +12,7 @@ use crate::segment::BlockKind;
 
 /// In-body definition boxes: a `「X」とは` line and the paragraphs after it, up to the
 /// next heading, label or table, or two blank lines.
-pub(super) fn inline_boxes(input: &Input<'_>, glossary: &Range<usize>) -> Vec<Draft> {
+pub(super) fn inline_boxes(input: &Input<'_>, glossary: &[Range<usize>]) -> Vec<Draft> {
     static BOX: OnceLock<Regex> = OnceLock::new();
     let blocks = &input.segmented.blocks;
     let re_box = re(
@@ -22,7 +22,9 @@ pub(super) fn inline_boxes(input: &Input<'_>, glossary: &Range<usize>) -> Vec<Dr
     let group = Some(INLINE_GROUP.to_string());
     let mut out = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
-        if glossary.contains(&i) || !matches!(b.kind, BlockKind::Paragraph | BlockKind::Label(_)) {
+        if glossary.iter().any(|g| g.contains(&i))
+            || !matches!(b.kind, BlockKind::Paragraph | BlockKind::Label(_))
+        {
             continue;
         }
         let text = block_text(input, b);

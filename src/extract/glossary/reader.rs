@@ -79,6 +79,18 @@ impl Reader {
         self.last = None;
     }
 
+    /// Adds an expansion line to the term waiting for its first definition line;
+    /// false when no term waits.
+    pub(super) fn expansion(&mut self, range: Range<usize>) -> bool {
+        match self.pending.last_mut() {
+            Some(d) if self.lines.is_empty() => {
+                d.ranges.push(range);
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub(super) fn def_line(&mut self, text: &str, range: Range<usize>, line: usize) {
         let width = display_width(text);
         self.max_width = self.max_width.max(width);
