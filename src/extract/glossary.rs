@@ -383,6 +383,42 @@ pub fn glossary(input: &Input<'_>) -> (Vec<GlossaryEntry>, Vec<Warning>) {
     (entries, warnings)
 }
 
+/// Whether block `b` opens with a glossary heading word followed by an entry on the
+/// same line; if so the entry is read into `r`.
+fn heading_shares_line(input: &Input<'_>, b: &Block, text: &str, r: &mut Reader) -> bool {
+    let tokenizer = input.words.tokenizer();
+    let lead = text.len() - text.trim_start_matches(|c: char| "■□◆◇●".contains(c)).len();
+    let Some(word) = heading_words()
+        .iter()
+        .filter(|w| text[lead..].starts_with(w.as_str()))
+        .max_by_key(|w| w.len())
+    else {
+        return false;
+    };
+    let after = lead + word.len();
+    let rest = text[after..].trim_start();
+    if rest.is_empty()
+        || rest.len() == text[after..].len()
+        || flat_run::read_flat_run(tokenizer, text).is_some()
+    {
+        return false;
+    }
+    let skip = text.len() - rest.len();
+    let block = Block {
+        kind: BlockKind::Paragraph,
+        text: rest.to_string(),
+        range: b.range.start + skip..b.range.end,
+        line: b.line,
+    };
+    let mut probe = Reader::default();
+    blocks::read_line(&mut probe, tokenizer, rest, &block);
+    if probe.pending.is_empty() && probe.done.is_empty() {
+        return false;
+    }
+    *r = probe;
+    true
+}
+
 /// Glossaries flattened to one line without index letters, outside the `taken` blocks.
 fn flat_runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Found> {
     let mut out = Vec::new();
@@ -464,17 +500,19 @@ fn read_glossary(input: &Input<'_>) -> Option<Found> {
             return true;
         }
         let text = block_text(input, &blocks[i]);
-        match flat_start(text) {
+        let found = match flat_start(text) {
             Some(skip) => {
                 read_flat(input.words.tokenizer(), text, b.range.start, skip, &mut r);
                 if r.done.is_empty() {
                     r = Reader::default();
-                    return false;
                 }
-                true
+                !r.done.is_empty()
             }
             None => false,
-        }
+        };
+        // A heading sharing its line with the first entry (`用語集 1【term】・・・…`),
+        // unless the line is a whole flattened glossary (read by `flat_run`).
+        found || heading_shares_line(input, b, text, &mut r)
     })?;
     let mut found = read_blocks(input, r, start + 1..blocks.len());
     // The heading (or the flattened line) is part of the glossary.

@@ -325,6 +325,24 @@ fn the_other_towns_glossaries_without_a_heading_or_on_one_line() {
     }
 }
 
+#[test]
+fn a_heading_sharing_its_line_with_the_first_entry() {
+    let want = ["電子申請", "電子署名", "庁内LAN"];
+    let p = "fixtures/glossary/heading-on-entry-line.txt";
+    assert_eq!(terms(p), want);
+    assert_eq!(
+        definition(p, "電子署名"),
+        canon("電子文書の作成者を証明し、改ざんされていないことを示す仕組み。")
+    );
+    // The same entries flattened to one line, one more at its end.
+    let p = "fixtures/glossary/heading-on-entry-flat.txt";
+    assert_eq!(terms(p), [&want[..], &["電子調達"]].concat());
+    assert_eq!(
+        definition(p, "庁内LAN"),
+        canon("庁舎内の端末どうしをつなぐネットワーク。")
+    );
+}
+
 mod odd_input {
     use proptest::prelude::*;
 

@@ -208,8 +208,12 @@ pub(super) fn read_line(r: &mut Reader, tokenizer: &Tokenizer, text: &str, b: &B
     if is_expansion(text) && r.expansion(b.range.clone()) {
         return;
     }
-    // 【term】・・・definition, or 【term】 alone.
-    if let Some(c) = re(&BRACKET, r"^【([^】]{1,40})】[\s・…:：\-－―─]*(.*)$").captures(text)
+    // 【term】・・・definition, or 【term】 alone, numbered or not.
+    if let Some(c) = re(
+        &BRACKET,
+        r"^(?:[0-9]{1,3}\s*[.．、)）]?\s*)?【([^】]{1,40})】[\s・…:：\-－―─]*(.*)$",
+    )
+    .captures(text)
     {
         term_and_definition(r, &c, base, b.line);
         return;

@@ -36,7 +36,8 @@ pub(super) struct FlatRun {
 }
 
 /// Space-separated chunks of `text` with their ranges; spaces inside brackets do not
-/// separate (`FTTH(Fiber To The Home)` is one chunk) unless the bracket runs long.
+/// separate (`FTTH(Fiber To The Home)` is one chunk) unless the bracket runs long; a
+/// chunk that opens with `【` ends at its `】`.
 fn chunks(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut depth = 0usize;
@@ -55,6 +56,11 @@ fn chunks(text: &str) -> Vec<Range<usize>> {
             depth = 0;
         } else if c != ' ' && start.is_none() {
             start = Some(i);
+        }
+        // A bracketed term (`【term】・・・…`) is a chunk of its own.
+        if let Some(s) = start.filter(|&s| c == '】' && text[s..].starts_with('【')) {
+            out.push(s..i + c.len_utf8());
+            start = None;
         }
     }
     if let Some(s) = start {
@@ -128,7 +134,7 @@ fn term_at(
             return None;
         }
         let raw = &text[parts[0].start..parts[k - 1].end];
-        let term = without_expansion(raw);
+        let term = without_expansion(raw).trim_matches(|c| "【】「」『』".contains(c));
         let def_text = &text[def.clone()];
         let ok = term_line(tokenizer, term)
             && !is_furniture(def_text)
@@ -168,6 +174,10 @@ pub(super) fn read_flat_run(tokenizer: &Tokenizer, text: &str) -> Option<FlatRun
         };
         // The definition runs to a sentence end followed by the next entry.
         let d = q + k;
+        // Leader dots between a term and its definition (`【term】 ・・・definition`).
+        let lead = text[cs[d].clone()]
+            .find(|c: char| !"・…:：-－―─".contains(c))
+            .unwrap_or(0);
         let mut e = d;
         let mut complete = false;
         while e < cs.len() {
@@ -181,7 +191,7 @@ pub(super) fn read_flat_run(tokenizer: &Tokenizer, text: &str) -> Option<FlatRun
             e += 1;
         }
         let last = e.min(cs.len() - 1);
-        let definition = cs[d].start..cs[last].end;
+        let definition = cs[d].start + lead..cs[last].end;
         let at_end = e >= cs.len();
         let def_text = &text[definition.clone()];
         let features = pair_features(tokenizer, &term, def_text, at_end);
