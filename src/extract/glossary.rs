@@ -383,6 +383,19 @@ pub fn glossary(input: &Input<'_>) -> (Vec<GlossaryEntry>, Vec<Warning>) {
     (entries, warnings)
 }
 
+/// Whether normalization removed source text (a space) just before normalized offset
+/// `at`: the source ranges of the characters on either side do not touch.
+fn dropped_before(input: &Input<'_>, at: usize) -> bool {
+    let text = &input.normalized.text;
+    let (Some(prev), Some(next)) = (text[..at].chars().next_back(), text[at..].chars().next())
+    else {
+        return false;
+    };
+    let before = input.normalized.source_range(at - prev.len_utf8()..at);
+    let after = input.normalized.source_range(at..at + next.len_utf8());
+    after.start > before.end
+}
+
 /// Whether block `b` opens with a glossary heading word followed by an entry on the
 /// same line; if so the entry is read into `r`.
 fn heading_shares_line(input: &Input<'_>, b: &Block, text: &str, r: &mut Reader) -> bool {
@@ -399,7 +412,10 @@ fn heading_shares_line(input: &Input<'_>, b: &Block, text: &str, r: &mut Reader)
     let rest = text[after..].trim_start();
     if rest.is_empty()
         || rest.len() == text[after..].len()
-        || flat_run::read_flat_run(tokenizer, text).is_some()
+        || flat_run::read_flat_run(tokenizer, text, &|i| {
+            dropped_before(input, b.range.start + i)
+        })
+        .is_some()
     {
         return false;
     }
@@ -429,7 +445,8 @@ fn flat_runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Found> {
             continue;
         }
         let text = block_text(input, b);
-        let Some(run) = flat_run::read_flat_run(input.words.tokenizer(), text) else {
+        let dropped = |i: usize| dropped_before(input, b.range.start + i);
+        let Some(run) = flat_run::read_flat_run(input.words.tokenizer(), text, &dropped) else {
             continue;
         };
         let base = b.range.start;

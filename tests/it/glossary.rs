@@ -343,6 +343,29 @@ fn a_heading_sharing_its_line_with_the_first_entry() {
     );
 }
 
+#[test]
+fn a_flattened_line_whose_sentence_end_lost_its_space_to_normalization() {
+    // `…仕組み。 電子署名` is normalized to `…仕組み。電子署名`; the dropped space still
+    // separates the entries.
+    let p = "fixtures/glossary/flat-run-kanji-terms.txt";
+    assert_eq!(
+        terms(p),
+        ["電子申請", "電子署名", "庁内ネットワーク", "電子調達"]
+    );
+    let doc = convert(p);
+    let text = std::fs::read_to_string(repo(p)).unwrap();
+    let e = doc.glossary.iter().find(|g| g.term == "電子署名").unwrap();
+    assert_eq!(
+        &text[e.span.start..e.span.end],
+        "電子署名 電子文書の作成者を証明し、改ざんされていないことを示す仕組み。"
+    );
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.code == "glossary_entry_truncated" && w.message.contains("公開鍵基盤"))
+    );
+}
+
 mod odd_input {
     use proptest::prelude::*;
 

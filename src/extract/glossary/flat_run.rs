@@ -35,14 +35,25 @@ pub(super) struct FlatRun {
     pub truncated: Option<FlatEntry>,
 }
 
-/// Space-separated chunks of `text` with their ranges; spaces inside brackets do not
+/// Space-separated chunks of `text` with their ranges (`dropped(i)`: the source had a
+/// space before offset `i` that normalization removed); spaces inside brackets do not
 /// separate (`FTTH(Fiber To The Home)` is one chunk) unless the bracket runs long; a
 /// chunk that opens with `【` ends at its `】`.
-fn chunks(text: &str) -> Vec<Range<usize>> {
+fn chunks(text: &str, dropped: &dyn Fn(usize) -> bool) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start: Option<usize> = None;
+    let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
+        // A space the normalize stage dropped after a sentence end (`…の総称。 電子署名`
+        // became `…の総称。電子署名`) still separates.
+        if prev == Some('。') && dropped(i) {
+            if let Some(s) = start.take() {
+                out.push(s..i);
+            }
+            depth = 0;
+        }
+        prev = Some(c);
         match c {
             '(' | '（' => depth += 1,
             ')' | '）' => depth = depth.saturating_sub(1),
@@ -153,12 +164,16 @@ fn skip_furniture(text: &str, cs: &[Range<usize>], mut p: usize) -> usize {
 
 /// Reads a flattened line; `None` unless it holds a run of entries that makes a
 /// glossary.
-pub(super) fn read_flat_run(tokenizer: &Tokenizer, text: &str) -> Option<FlatRun> {
+pub(super) fn read_flat_run(
+    tokenizer: &Tokenizer,
+    text: &str,
+    dropped: &dyn Fn(usize) -> bool,
+) -> Option<FlatRun> {
     let settings = Settings::get();
     if text.chars().count() < settings.min_flat_line_chars {
         return None;
     }
-    let cs = chunks(text);
+    let cs = chunks(text, dropped);
     let mut runs: Vec<FlatRun> = vec![FlatRun::default()];
     let mut p = 0;
     while p < cs.len() {
