@@ -437,26 +437,44 @@ fn heading_shares_line(input: &Input<'_>, b: &Block, text: &str, r: &mut Reader)
 
 /// Glossaries flattened to one line without index letters, outside the `taken` blocks.
 fn flat_runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Found> {
+    let blocks = &input.segmented.blocks;
+    let min_wrapped = settings::Settings::get().min_wrapped_line_chars;
     let mut out = Vec::new();
-    for (i, b) in input.segmented.blocks.iter().enumerate() {
-        if taken.iter().any(|r| r.contains(&i))
-            || matches!(b.kind, BlockKind::Row(_) | BlockKind::Toc)
-        {
+    let mut i = 0;
+    while i < blocks.len() {
+        let usable = |k: usize| {
+            !taken.iter().any(|r| r.contains(&k))
+                && !matches!(blocks[k].kind, BlockKind::Row(_) | BlockKind::Toc)
+        };
+        if !usable(i) {
+            i += 1;
             continue;
         }
-        let text = block_text(input, b);
-        let dropped = |i: usize| dropped_before(input, b.range.start + i);
+        // A flattened line hard-wrapped into several: adjacent long lines read as one.
+        let mut j = i + 1;
+        while j < blocks.len()
+            && usable(j)
+            && blocks[j].line == blocks[j - 1].line + 1
+            && blocks[j - 1].text.chars().count() >= min_wrapped
+        {
+            j += 1;
+        }
+        let (b, group) = (&blocks[i], i..j);
+        i = j;
+        let base = b.range.start;
+        let text = &input.normalized.text[base..blocks[group.end - 1].range.end];
+        let dropped = |k: usize| dropped_before(input, base + k);
         let Some(run) = flat_run::read_flat_run(input.words.tokenizer(), text, &dropped) else {
             continue;
         };
-        let base = b.range.start;
         let mut r = Reader::default();
         for e in &run.entries {
             let ranges = vec![
                 sub(base, e.term_range.clone()),
                 sub(base, e.definition.clone()),
             ];
-            r.row_entry(&e.term, None, &text[e.definition.clone()], ranges);
+            let def = text[e.definition.clone()].replace('\n', "");
+            r.row_entry(&e.term, None, &def, ranges);
         }
         let warnings = run
             .truncated
@@ -474,7 +492,7 @@ fn flat_runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Found> {
             .collect();
         out.push(Found {
             drafts: r.done,
-            blocks: i..i + 1,
+            blocks: group,
             warnings,
         });
     }

@@ -366,6 +366,20 @@ fn a_flattened_line_whose_sentence_end_lost_its_space_to_normalization() {
     );
 }
 
+#[test]
+fn a_flattened_line_hard_wrapped_mid_word_reads_as_one() {
+    let p = "fixtures/glossary/flat-run-wrapped.txt";
+    assert_eq!(
+        terms(p),
+        ["電子申請", "電子署名", "庁内ネットワーク", "電子調達"]
+    );
+    // The definition wrapped mid-word is whole, without the line break.
+    assert_eq!(
+        definition(p, "電子調達"),
+        canon("物品や工事の入札を、インターネットを通じて行うこと。")
+    );
+}
+
 mod odd_input {
     use proptest::prelude::*;
 

@@ -47,7 +47,7 @@ fn chunks(text: &str, dropped: &dyn Fn(usize) -> bool) -> Vec<Range<usize>> {
     for (i, c) in text.char_indices() {
         // A space the normalize stage dropped after a sentence end (`…の総称。 電子署名`
         // became `…の総称。電子署名`) still separates.
-        if prev == Some('。') && dropped(i) {
+        if prev == Some('。') && (dropped(i) || c == '\n') {
             if let Some(s) = start.take() {
                 out.push(s..i);
             }
@@ -60,6 +60,10 @@ fn chunks(text: &str, dropped: &dyn Fn(usize) -> bool) -> Vec<Range<usize>> {
             _ => {}
         }
         let long = start.is_some_and(|s| i - s > 240);
+        // A line break (of a flattened line hard-wrapped) joins, except after a sentence end.
+        if c == '\n' {
+            continue;
+        }
         if c == ' ' && (depth == 0 || long) {
             if let Some(s) = start.take() {
                 out.push(s..i);

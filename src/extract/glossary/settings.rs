@@ -42,6 +42,7 @@ pub(super) struct Settings {
     pub max_term_chunks: usize,
     pub max_extra_term_chunk_chars: usize,
     pub min_flat_line_chars: usize,
+    pub min_wrapped_line_chars: usize,
     /// Auxiliaries passed over at the end of a definition's first sentence.
     pub ending_skip: Vec<String>,
     /// Verbs that end a definition.
@@ -76,6 +77,7 @@ impl Settings {
             max_term_chunks: count("max_term_chunks"),
             max_extra_term_chunk_chars: count("max_extra_term_chunk_chars"),
             min_flat_line_chars: count("min_flat_line_chars"),
+            min_wrapped_line_chars: count("min_wrapped_line_chars"),
             ending_skip: kind_list(endings, "skip"),
             ending_verbs: kind_list(endings, "verb"),
         }
