@@ -2,8 +2,10 @@
 //! definitions, its in-body definition boxes (`「X」とは` followed by paragraphs, group
 //! `inline`), and which measures and priorities use each term ([`link_mentions`]).
 //!
-//! The glossary is found by its heading (`dictionaries/glossary_headings.txt`) and read
-//! for as long as its shape holds. It ends at the next chapter or `■` heading, at a
+//! A glossary is found by its heading (`dictionaries/glossary_headings.txt`, also when
+//! the heading shares its line with the first entry), or, with or without a heading, by
+//! a scored run of term → definition pairs (see below), and read for as long as its
+//! shape holds. It ends at the next chapter or `■` heading, at a
 //! table that is not a glossary (four or more columns), or at the end of the document.
 //! The shapes read:
 //! - `term<TAB>definition` and `| index | term | definition |` rows, with a reading
@@ -23,7 +25,13 @@
 //!
 //! The detectors live one per file under `glossary/`: `blocks` (a region of lines and
 //! rows, read by `reader`), `flat_index` (one flattened line under index letters),
-//! `inline` (definition boxes); `mentions` links terms to measures.
+//! `flat_run` (one flattened line, or a hard-wrapped one, without index letters: terms
+//! with spaces and a glued `(English expansion)`), `run` (term line / optional
+//! `【English】` line / definition paragraph blocks, no heading needed), `inline`
+//! (definition boxes); `mentions` links terms to measures. The shape detectors score
+//! each pair from its `features` (a noun-run term; a definition that ends a sentence,
+//! is long enough and whose first sentence ends in a noun or a defining verb) with the
+//! thresholds and weights of `dictionaries/glossary_detect.tsv` (`settings`).
 //!
 //! This module reads glossary shapes into entries. It closes up a letter-spaced term
 //! (`A I` → `AI`) and spaces between Japanese characters in definitions, but otherwise
