@@ -410,6 +410,11 @@ mod odd_input {
         "（",
         "」",
         "é",
+        "GLOSSARY",
+        "【Global Positioning System】",
+        "用語集 1 【電子申請】 ・・・申請の仕組み。",
+        "ICT サポーター 端末の使い方を教える人。 IP 電話 ネットで通話する電話サービス。 XR(Cross Reality) 仮想と現実を重ねる技術の総称。 ",
+        "。\n",
     ];
 
     proptest! {
