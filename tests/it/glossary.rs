@@ -227,6 +227,163 @@ fn readings_from_the_document_win() {
     );
 }
 
+#[test]
+fn a_run_of_pairs_without_a_glossary_heading_is_a_glossary() {
+    let p = "fixtures/glossary/term-blank-definition.txt";
+    // The page has no glossary heading and no plan words: it is converted, not refused.
+    let doc = convert(p);
+    let got: Vec<(String, Option<String>)> = doc
+        .glossary
+        .iter()
+        .map(|g| (canon(&g.term), g.group.clone()))
+        .collect();
+    let want: Vec<(String, Option<String>)> = ["電子回覧板", "N番通報", "デジタル窓口", "DMP"]
+        .iter()
+        .map(|t| (t.to_string(), Some("タ行".to_string())))
+        .collect();
+    // The title and the preface before the group heading are not an entry.
+    assert_eq!(got, want);
+    // The English expansion line belongs to the term, not to the definition.
+    assert_eq!(
+        definition(p, "DMP"),
+        canon("様々なデータを一元的に集めて管理し、分析に使えるようにする基盤。")
+    );
+    let text = std::fs::read_to_string(repo(p)).unwrap();
+    let dmp = doc.glossary.iter().find(|g| g.term == "DMP").unwrap();
+    let source = &text[dmp.span.start..dmp.span.end];
+    assert!(source.starts_with("DMP\n\n【Data Management Platform】\n様々な"));
+    assert!(source.ends_with("基盤。"));
+    // The last entry, cut off mid-sentence, is reported and left out.
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.code == "glossary_entry_truncated" && w.message.contains("テレビ会議"))
+    );
+}
+
+#[test]
+fn labelled_paragraphs_of_prose_are_not_a_glossary() {
+    // Short labels each followed by a paragraph are a glossary's shape, but the
+    // paragraphs end in action verbs and the last one is a bracketed source note.
+    assert_eq!(
+        terms("fixtures/glossary/labelled-roles.txt"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_glossary_flattened_to_one_line_without_index_letters() {
+    let p = "fixtures/glossary/flat-run.txt";
+    // Terms keep their inner spaces' words and lose the English expansion glued on; the
+    // letter-spaced header and the page marker with its running header are not entries.
+    assert_eq!(
+        terms(p),
+        [
+            "AR",
+            "BYOD",
+            "CSIRT",
+            "GIGAスクール",
+            "HPKI",
+            "IoT機器",
+            "KPI"
+        ]
+    );
+    assert_eq!(
+        definition(p, "BYOD"),
+        canon("職員が個人の端末を業務に持ち込んで使う運用の形態。端末の管理規程を定めて行う。")
+    );
+    // A definition ends before the page marker that follows it.
+    assert_eq!(
+        definition(p, "GIGAスクール"),
+        canon(
+            "児童生徒に一人一台の端末と通信環境を整備する取組のこと。学校では 2020 年から端末の配備が進んだ。"
+        )
+    );
+    let doc = convert(p);
+    let text = std::fs::read_to_string(repo(p)).unwrap();
+    let csirt = doc.glossary.iter().find(|g| g.term == "CSIRT").unwrap();
+    let source = &text[csirt.span.start..csirt.span.end];
+    assert!(source.starts_with("CSIRT(Computer Security Incident Response Team) 情報"));
+    assert!(source.ends_with("総称。"));
+    // The entry the line stops inside is reported and left out.
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.code == "glossary_entry_truncated" && w.message.contains("LPWA"))
+    );
+}
+
+#[test]
+fn english_glossary_heading_in_any_case() {
+    assert!(keikaku::extract::glossary::is_glossary_heading("GLOSSARY"));
+    assert!(keikaku::extract::glossary::is_glossary_heading(
+        "■ Glossary"
+    ));
+}
+
+#[test]
+fn the_other_towns_glossaries_without_a_heading_or_on_one_line() {
+    for name in ["42-unknown-glossary-a-i", "48-utsunomiya-digital-glossary"] {
+        let (_, scores) = corpus_scores(name);
+        assert_f1(&scores, "glossary", 0.98);
+    }
+}
+
+#[test]
+fn a_heading_sharing_its_line_with_the_first_entry() {
+    let want = ["電子申請", "電子署名", "庁内LAN"];
+    let p = "fixtures/glossary/heading-on-entry-line.txt";
+    assert_eq!(terms(p), want);
+    assert_eq!(
+        definition(p, "電子署名"),
+        canon("電子文書の作成者を証明し、改ざんされていないことを示す仕組み。")
+    );
+    // The same entries flattened to one line, one more at its end.
+    let p = "fixtures/glossary/heading-on-entry-flat.txt";
+    assert_eq!(terms(p), [&want[..], &["電子調達"]].concat());
+    assert_eq!(
+        definition(p, "庁内LAN"),
+        canon("庁舎内の端末どうしをつなぐネットワーク。")
+    );
+}
+
+#[test]
+fn a_flattened_line_whose_sentence_end_lost_its_space_to_normalization() {
+    // `…仕組み。 電子署名` is normalized to `…仕組み。電子署名`; the dropped space still
+    // separates the entries.
+    let p = "fixtures/glossary/flat-run-kanji-terms.txt";
+    assert_eq!(
+        terms(p),
+        ["電子申請", "電子署名", "庁内ネットワーク", "電子調達"]
+    );
+    let doc = convert(p);
+    let text = std::fs::read_to_string(repo(p)).unwrap();
+    let e = doc.glossary.iter().find(|g| g.term == "電子署名").unwrap();
+    assert_eq!(
+        &text[e.span.start..e.span.end],
+        "電子署名 電子文書の作成者を証明し、改ざんされていないことを示す仕組み。"
+    );
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.code == "glossary_entry_truncated" && w.message.contains("公開鍵基盤"))
+    );
+}
+
+#[test]
+fn a_flattened_line_hard_wrapped_mid_word_reads_as_one() {
+    let p = "fixtures/glossary/flat-run-wrapped.txt";
+    assert_eq!(
+        terms(p),
+        ["電子申請", "電子署名", "庁内ネットワーク", "電子調達"]
+    );
+    // The definition wrapped mid-word is whole, without the line break.
+    assert_eq!(
+        definition(p, "電子調達"),
+        canon("物品や工事の入札を、インターネットを通じて行うこと。")
+    );
+}
+
 mod odd_input {
     use proptest::prelude::*;
 
@@ -257,6 +414,11 @@ mod odd_input {
         "（",
         "」",
         "é",
+        "GLOSSARY",
+        "【Global Positioning System】",
+        "用語集 1 【電子申請】 ・・・申請の仕組み。",
+        "ICT サポーター 端末の使い方を教える人。 IP 電話 ネットで通話する電話サービス。 XR(Cross Reality) 仮想と現実を重ねる技術の総称。 ",
+        "。\n",
     ];
 
     proptest! {

@@ -1,0 +1,143 @@
+//! Detector: a glossary recognised by its shape alone, with or without a heading: a run
+//! of term → definition pairs (a short noun line, an optional English expansion line,
+//! then definition paragraph(s)), group headings and page furniture between them.
+//! Each pair is scored from its features (`dictionaries/glossary_detect.tsv`); a run
+//! with enough pairs and a high enough score is a glossary region, read like any other.
+
+use std::ops::Range;
+
+use super::blocks::is_expansion;
+use super::features::pair_features;
+use super::settings::Settings;
+use super::{block_text, group_of, is_glossary_heading, is_page_marker, term_like};
+use crate::extract::Input;
+use crate::normalize::chars::squeeze;
+use crate::segment::BlockKind;
+
+/// What one block can be in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A group heading, a glossary heading, a page number: never breaks a run.
+    Furniture,
+    /// A short noun line: a term if a definition follows.
+    Term,
+    /// An English expansion line in brackets.
+    Expansion,
+    /// Running text.
+    Text,
+    /// Anything a glossary run cannot hold (a table row, a numbered heading, a list).
+    Stop,
+}
+
+fn role(input: &Input<'_>, i: usize) -> Role {
+    let b = &input.segmented.blocks[i];
+    let text = block_text(input, b);
+    match &b.kind {
+        BlockKind::Row(_) | BlockKind::Toc | BlockKind::ListItem => return Role::Stop,
+        _ => {}
+    }
+    if is_page_marker(text) || is_glossary_heading(text) || group_of(text).is_some() {
+        Role::Furniture
+    } else if matches!(b.kind, BlockKind::Heading(_)) {
+        Role::Stop
+    } else if is_expansion(text) {
+        Role::Expansion
+    } else if term_like(text) {
+        Role::Term
+    } else {
+        Role::Text
+    }
+}
+
+/// One pair of a run: its blocks and score.
+struct Pair {
+    blocks: std::ops::Range<usize>,
+    score: f64,
+}
+
+/// The region of a run: leading and trailing pairs that score low (a title and its
+/// preface) are left out; `None` when the rest is not a glossary.
+fn region(start: usize, pairs: &[Pair], settings: &Settings) -> Option<Range<usize>> {
+    let good = |p: &&Pair| p.score >= settings.min_pair_score;
+    let first = pairs.iter().position(|p| good(&p))?;
+    let last = pairs.iter().rposition(|p| good(&p))?;
+    let kept = &pairs[first..=last];
+    let scores: Vec<f64> = kept.iter().map(|p| p.score).collect();
+    if !settings.accepts(&scores) {
+        return None;
+    }
+    // Furniture between a dropped preface and the first entry (a group heading) stays.
+    let from = match first {
+        0 => start,
+        _ => pairs[first - 1].blocks.end,
+    };
+    Some(from..kept[kept.len() - 1].blocks.end)
+}
+
+/// The glossary regions (block ranges) found by shape outside the `taken` ones.
+pub(super) fn runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Range<usize>> {
+    let blocks = &input.segmented.blocks;
+    let settings = Settings::get();
+    let tokenizer = input.words.tokenizer();
+    let roles: Vec<Role> = (0..blocks.len())
+        .map(|i| {
+            if taken.iter().any(|r| r.contains(&i)) {
+                Role::Stop
+            } else {
+                role(input, i)
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    // The open run: where it starts (its leading furniture included) and its pairs.
+    let mut start: Option<usize> = None;
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut close = |start: &mut Option<usize>, pairs: &mut Vec<Pair>| {
+        if let Some(s) = start.take() {
+            out.extend(region(s, pairs, settings));
+        }
+        pairs.clear();
+    };
+    let mut i = 0;
+    while i < blocks.len() {
+        match roles[i] {
+            Role::Furniture => {
+                start.get_or_insert(i);
+                i += 1;
+            }
+            Role::Term => {
+                let mut j = i + 1;
+                while j < blocks.len() && roles[j] == Role::Expansion {
+                    j += 1;
+                }
+                let def_from = j;
+                while j < blocks.len() && roles[j] == Role::Text {
+                    j += 1;
+                }
+                if j == def_from {
+                    // A short line with no definition after it: not a pair.
+                    close(&mut start, &mut pairs);
+                    i += 1;
+                    continue;
+                }
+                let definition: String = (def_from..j)
+                    .map(|k| squeeze(block_text(input, &blocks[k])))
+                    .collect();
+                let term = block_text(input, &blocks[i]);
+                let features = pair_features(tokenizer, term, &definition, j == blocks.len());
+                start.get_or_insert(i);
+                pairs.push(Pair {
+                    blocks: i..j,
+                    score: settings.pair_score(features),
+                });
+                i = j;
+            }
+            Role::Expansion | Role::Text | Role::Stop => {
+                close(&mut start, &mut pairs);
+                i += 1;
+            }
+        }
+    }
+    close(&mut start, &mut pairs);
+    out
+}
