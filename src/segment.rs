@@ -248,7 +248,10 @@ fn split_at_gaps(line: &str, line_start: usize) -> Vec<Cell> {
 pub fn segment(text: &str) -> Segmented {
     let is_trim = |c: char| c == ' ' || c == '\u{3000}' || c == '\r' || c == '\u{c}';
     let raws: Vec<&str> = text.split('\n').collect();
-    let trimmed: Vec<&str> = raws.iter().map(|r| r.trim_matches(is_trim).trim()).collect();
+    let trimmed: Vec<&str> = raws
+        .iter()
+        .map(|r| r.trim_matches(is_trim).trim())
+        .collect();
     let breaks: Vec<bool> = raws
         .iter()
         .map(|r| r.trim_start_matches([' ', '\u{3000}']).starts_with('\u{c}'))

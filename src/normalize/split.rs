@@ -8,8 +8,11 @@
 //! - a bullet or note mark (`・`, `■`, `※` …) or an opening bracket whose label closes
 //!   soon after (`【施策】`, `<課題>`);
 //! - a word that opens a record, such as a glossary heading (`用語集`), or that numbers
-//!   one (`目標2`, `施策3`);
-//! - the end of a sentence (`。`) and a page marker (`- 33 -`).
+//!   one (`目標2`, `施策3`).
+//!
+//! A line is not cut inside parentheses, nor at a sentence end or a page marker: a
+//! glossary flattened to one line stays one line for the glossary's flat readers, which
+//! know its entries better than a mark can.
 //!
 //! The marks and words are data (`dictionaries/marks.tsv`). Only a line of at least
 //! [`MIN_LINE_CHARS`] characters is looked at, and only a space or two is a cut: a longer
@@ -69,10 +72,17 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
 fn cuts(line: &str, marks: &Marks) -> Vec<usize> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut depth = 0usize;
     let mut i = 1;
     while i < chars.len() {
         let (at, c) = chars[i];
-        if !is_space(c) || is_space(chars[i - 1].1) || chars[i - 1].1 == '\t' {
+        match chars[i - 1].1 {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        // Never inside parentheses (`IPv6(Internet Protocol Version 6)`).
+        if !is_space(c) || is_space(chars[i - 1].1) || chars[i - 1].1 == '\t' || depth > 0 {
             i += 1;
             continue;
         }
@@ -93,10 +103,7 @@ fn cuts(line: &str, marks: &Marks) -> Vec<usize> {
 /// Whether a record starts at `after`, the text following a space that ends
 /// `before`.
 fn opens_record(before: &str, after: &str, marks: &Marks) -> bool {
-    before.ends_with('。')
-        || ends_with_page_marker(before)
-        || starts_with_page_marker(after)
-        || starts_with_mark(after, marks)
+    (starts_with_mark(after, marks) && !ends_with_item_number(before))
         || marks.headings.iter().any(|h| after.starts_with(h.as_str()))
         || marks.numbered.iter().any(|w| {
             after
@@ -106,13 +113,29 @@ fn opens_record(before: &str, after: &str, marks: &Marks) -> bool {
         || starts_with_number(before, after, marks)
 }
 
+/// Whether `before` ends with an item number standing alone (`… 2`): the mark after it
+/// belongs to that item (`2 【term】`).
+fn ends_with_item_number(before: &str) -> bool {
+    let digits = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    (1..=2).contains(&digits)
+        && before[..before.len() - digits]
+            .chars()
+            .next_back()
+            .is_none_or(is_space)
+}
+
 fn starts_with_mark(after: &str, marks: &Marks) -> bool {
     let mut chars = after.chars();
     let Some(first) = chars.next() else {
         return false;
     };
     if marks.bullets.contains(&first) {
-        return true;
+        // A run of the same mark is a leader (`・・・`), not a bullet.
+        return chars.next() != Some(first);
     }
     if marks.opens.contains(&first) {
         let close = match first {
@@ -127,24 +150,6 @@ fn starts_with_mark(after: &str, marks: &Marks) -> bool {
         return chars.take(MAX_LABEL_CHARS + 1).any(|c| c == close);
     }
     false
-}
-
-/// `- 33 -` at the start of `after`.
-fn starts_with_page_marker(after: &str) -> bool {
-    let Some(rest) = after.strip_prefix("- ") else {
-        return false;
-    };
-    let digits = rest.chars().take_while(char::is_ascii_digit).count();
-    (1..=4).contains(&digits) && rest[digits..].starts_with(" -")
-}
-
-/// `- 33 -` at the end of `before`.
-fn ends_with_page_marker(before: &str) -> bool {
-    let Some(rest) = before.strip_suffix(" -") else {
-        return false;
-    };
-    let digits = rest.chars().rev().take_while(char::is_ascii_digit).count();
-    (1..=4).contains(&digits) && rest[..rest.len() - digits].ends_with("- ")
 }
 
 /// A chapter, section or item number at the start of `after`.
@@ -210,7 +215,7 @@ fn numbered(before: &str, after: &str, marks: &Marks) -> bool {
     let after_era = era::eras()
         .iter()
         .any(|e| before.trim_end().ends_with(e.name.as_str()));
-    word.starts_with(|c: char| is_word_char(c) || c.is_ascii_uppercase())
+    word.starts_with(|c: char| is_word_char(c) || c.is_ascii_uppercase() || c == '【')
         && !is_counter(word, marks)
         && !after_era
 }
@@ -261,9 +266,9 @@ mod tests {
     }
 
     #[test]
-    fn sentences_marks_labels_and_page_markers() {
+    fn marks_labels_and_headings() {
         let text = format!(
-            "{PAD}。 ■重点施策 ・電子申請の推進 【電子申請】 申請をオンラインで行うこと。 - 33 - 用語集 ADSL 電話線を使う技術。"
+            "{PAD}。 ■重点施策 ・電子申請の推進 【電子申請】 申請をオンラインで行うこと。 - 33 - 用語集 2 【電子署名】 ・・・文書の署名。 IPv6(Internet Protocol Version 6) 次世代の方式。"
         );
         let out = split(&text);
         let lines: Vec<&str> = out.lines().collect();
@@ -272,9 +277,9 @@ mod tests {
             [
                 "■重点施策",
                 "・電子申請の推進",
-                "【電子申請】 申請をオンラインで行うこと。",
-                "- 33 -",
-                "用語集 ADSL 電話線を使う技術。"
+                "【電子申請】 申請をオンラインで行うこと。 - 33 -",
+                "用語集",
+                "2 【電子署名】 ・・・文書の署名。 IPv6(Internet Protocol Version 6) 次世代の方式。"
             ]
         );
     }

@@ -149,7 +149,10 @@ mod tests {
         }
         let f = run(&text);
         let lines: Vec<&str> = text.split('\n').collect();
-        let marked: Vec<&str> = (0..lines.len()).filter(|&i| f[i]).map(|i| lines[i]).collect();
+        let marked: Vec<&str> = (0..lines.len())
+            .filter(|&i| f[i])
+            .map(|i| lines[i])
+            .collect();
         assert_eq!(marked.len(), 6, "{marked:?}");
         assert!(marked.iter().all(|l| !l.contains("主な取組")));
     }

@@ -324,7 +324,9 @@ fn english_glossary_heading_in_any_case() {
 #[test]
 fn the_other_towns_glossaries_without_a_heading_or_on_one_line() {
     for name in ["42-unknown-glossary-a-i", "48-utsunomiya-digital-glossary"] {
-        let (_, scores) = corpus_scores(name);
+        let Some((_, scores)) = corpus_scores(name) else {
+            return;
+        };
         assert_f1(&scores, "glossary", 0.98);
     }
 }
