@@ -5,12 +5,18 @@ use super::{ends_sentence, term_line};
 use crate::normalize::chars::squeeze;
 use crate::tokenize::Tokenizer;
 
+/// The longest first sentence read for its ending, in characters: a longer one is no
+/// definition's, and tokenizing it would cost time in proportion to the paragraph.
+const MAX_SENTENCE_CHARS: usize = 200;
+
 /// Whether the first sentence of `definition` ends as definitions do: in a noun
 /// (`…の総称。`, `…のことです。`) or a defining verb (`…をいう。`), auxiliaries passed
 /// over. A paragraph that is a note in brackets (`(出典:…)`) is not a definition.
 pub(super) fn definitional(tokenizer: &Tokenizer, definition: &str) -> bool {
     let settings = Settings::get();
-    let t = squeeze(definition);
+    // The first sentence is all that is read: at most MAX_SENTENCE_CHARS of it.
+    let head: String = definition.chars().take(MAX_SENTENCE_CHARS).collect();
+    let t = squeeze(&head);
     let first = match t.find('。') {
         Some(at) => &t[..at],
         None => t.as_str(),

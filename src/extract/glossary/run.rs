@@ -74,6 +74,10 @@ fn region(start: usize, pairs: &[Pair], settings: &Settings) -> Option<Range<usi
     Some(from..kept[kept.len() - 1].blocks.end)
 }
 
+/// How much of a long definition's first lines the features read (its last line is
+/// always read, for how it ends).
+const DEFINITION_BYTES: usize = 1200;
+
 /// The glossary regions (block ranges) found by shape outside the `taken` ones.
 pub(super) fn runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Range<usize>> {
     let blocks = &input.segmented.blocks;
@@ -120,9 +124,14 @@ pub(super) fn runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Range<usize
                     i += 1;
                     continue;
                 }
-                let definition: String = (def_from..j)
-                    .map(|k| squeeze(block_text(input, &blocks[k])))
-                    .collect();
+                // What the features read: the definition's start and its end.
+                let mut definition = String::new();
+                for k in def_from..j {
+                    if definition.len() > DEFINITION_BYTES && k + 1 < j {
+                        continue;
+                    }
+                    definition.push_str(&squeeze(block_text(input, &blocks[k])));
+                }
                 let term = block_text(input, &blocks[i]);
                 let features = pair_features(tokenizer, term, &definition, j == blocks.len());
                 start.get_or_insert(i);
