@@ -145,27 +145,22 @@ pub fn measure_shapes() -> &'static Keyed {
 /// Words that show a text is about a plan (`dictionaries/plan_words.txt`).
 pub fn plan_words() -> &'static [String] {
     static V: OnceLock<Vec<String>> = OnceLock::new();
-    V.get_or_init(|| {
-        PLAN_WORDS_TXT
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(String::from)
-            .collect()
-    })
+    V.get_or_init(|| word_list(PLAN_WORDS_TXT))
 }
 
 /// The 47 prefectures (`dictionaries/prefectures.txt`).
 pub fn prefectures() -> &'static [String] {
     static V: OnceLock<Vec<String>> = OnceLock::new();
-    V.get_or_init(|| {
-        PREFECTURES_TXT
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(String::from)
-            .collect()
-    })
+    V.get_or_init(|| word_list(PREFECTURES_TXT))
+}
+
+/// The entries of a one-word-a-line list: trimmed, blank lines and `#` comments left out.
+fn word_list(txt: &str) -> Vec<String> {
+    txt.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
 }
 
 /// The marks and words that open a record inside a line (`dictionaries/marks.tsv`).
