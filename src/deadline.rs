@@ -34,6 +34,8 @@ pub struct DeadlinePhrase {
     pub ambiguous: bool,
     /// Whether the era was not written and was taken from context (`7年度まで`).
     pub era_implied: bool,
+    /// Whether a suffix (まで, 末, 中 …) follows the year.
+    pub suffixed: bool,
 }
 
 /// The words of each kind in `dictionaries/deadlines.tsv`, as a regex alternation,
@@ -167,6 +169,7 @@ fn read(
         fiscal_year,
         ambiguous,
         era_implied,
+        suffixed: has_suffix,
     })
 }
 
@@ -205,6 +208,19 @@ pub fn in_cell(text: &str, implied: Option<&'static Era>) -> Option<DeadlinePhra
         .captures_iter(text)
         .filter(|c| !letter_inside_word(text, c))
         .find_map(|c| read(&c, implied, false))
+}
+
+/// The deadline phrases of running text (`令和7年度末までに…を完了します`): only those
+/// with a suffix (まで, 末, 中 …), so that a span (`令和5年度～令和9年度`, a plan period)
+/// or a bare date (`令和3年3月策定`) is not taken for a deadline. Whether the sentence
+/// around one speaks of the past is the caller's to judge.
+pub fn in_prose(text: &str, implied: Option<&'static Era>) -> Vec<DeadlinePhrase> {
+    anywhere_regex()
+        .captures_iter(text)
+        .filter(|c| !letter_inside_word(text, c))
+        .filter_map(|c| read(&c, implied, true))
+        .filter(|d| d.suffixed)
+        .collect()
 }
 
 #[cfg(test)]
@@ -291,6 +307,21 @@ mod tests {
         // Without an era in context a bare year has no fiscal year, but is still a phrase.
         let d = at_end("7年度まで", None).unwrap();
         assert_eq!((d.fiscal_year, d.era_implied), (None, true));
+    }
+
+    #[test]
+    fn deadlines_in_running_text_need_a_suffix() {
+        let t = "計画期間(令和5年度～令和9年度)のうち、令和7年度末までに移行を完了します。";
+        let found = in_prose(t, reiwa());
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].text.starts_with("令和7年度末まで"),
+            "{}",
+            found[0].text
+        );
+        assert_eq!(&t[found[0].start..found[0].end], found[0].text);
+        assert_eq!(found[0].fiscal_year, Some(2025));
+        assert!(in_prose("令和3年3月に策定した。", reiwa()).is_empty());
     }
 
     #[test]

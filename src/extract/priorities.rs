@@ -11,10 +11,15 @@
 //!   list of 施策 after the label as its measures. A title met again later (a diagram
 //!   that repeats the programmes) is the same priority, not a new one.
 //!
+//! - numbered priority headings (`重点取組1 title`, `【重点プロジェクト②】title`) with the
+//!   deadline of their region ([`headed`]).
+//!
 //! The heading words, measure labels and column headers are data in
 //! `dictionaries/priorities.tsv`. A bare `7年度` takes the era of the plan's period.
 //!
 //! This module does not read KPI tables (see `indicators`) or measure tables.
+
+mod headed;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
@@ -142,6 +147,12 @@ pub fn priorities(input: &Input<'_>, metadata: &Metadata) -> (Vec<Priority>, Vec
     };
     ctx.read_tables();
     ctx.read_titled_blocks();
+    let first_year = metadata
+        .period
+        .as_ref()
+        .and_then(|p| era::first_year(&p.text))
+        .map(|m| m.year);
+    ctx.read_headed(first_year);
     ctx.out.sort_by_key(|p| p.span.start);
     (ctx.out, ctx.warnings)
 }

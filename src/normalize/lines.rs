@@ -51,6 +51,7 @@ fn starts_block(line: &str) -> bool {
         '①'..='⑳' | '㉑'..='㉟' | '㊱'..='㊿' | 'Ⅰ'..='Ⅻ' | '⑴'..='⒇' => true,
         '(' | '（' => second.is_some_and(|c| c.is_ascii_digit() || c.is_ascii_alphabetic()),
         '第' => second.is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c)),
+        c if is_noun_char(c) => labelled_number(line),
         c if c.is_ascii_digit() => {
             // `1 見出し`, `1. 見出し`, `1) 見出し`, `1-1-1 見出し`: digits and dots or
             // dashes, then a space or a closing mark.
@@ -60,6 +61,55 @@ fn starts_block(line: &str) -> bool {
         }
         _ => false,
     }
+}
+
+fn is_noun_char(c: char) -> bool {
+    ('一'..='鿿').contains(&c) || is_katakana(c)
+}
+
+/// Whether a line starts with a short word and a number that label a record
+/// (`重点取組2 …`, `施策3:…`, `目標② …`): a word of kanji or katakana (kana may
+/// come between), a number, then a space or colon, and not a date (`令和7 年度`).
+fn labelled_number(line: &str) -> bool {
+    const MAX_WORD: usize = 14;
+    let mut last_word = None;
+    for (n, (i, c)) in line.char_indices().enumerate() {
+        if n > MAX_WORD {
+            return false;
+        }
+        let number = c.is_ascii_digit() || ('①'..='⑳').contains(&c) || c == '(' || c == '（';
+        if number {
+            let Some(w) = last_word.filter(|&w: &char| is_noun_char(w)) else {
+                return false;
+            };
+            let rest = if ('①'..='⑳').contains(&c) {
+                &line[i + c.len_utf8()..]
+            } else if c.is_ascii_digit() {
+                line[i..].trim_start_matches(|c: char| c.is_ascii_digit())
+            } else {
+                let inner =
+                    line[i + c.len_utf8()..].trim_start_matches(|c: char| c.is_ascii_digit());
+                match inner.strip_prefix([')', '）']) {
+                    Some(r) if inner.len() < line.len() - i - c.len_utf8() => r,
+                    _ => return false,
+                }
+            };
+            let mut after = rest.chars();
+            let Some(sep) = after.next() else {
+                return false;
+            };
+            let next = after.find(|c| !is_space(*c));
+            let era = crate::era::eras().iter().any(|e| e.name.ends_with(w));
+            return (is_space(sep) || sep == ':' || sep == '：')
+                && !era
+                && next.is_some_and(|c| !"年月日度%％".contains(c));
+        }
+        if !(is_noun_char(c) || ('ぁ'..='ゖ').contains(&c) || c == 'ー') {
+            return false;
+        }
+        last_word = Some(c);
+    }
+    false
 }
 
 /// Decides whether a line continues on `next`. `body` is the current physical line,
@@ -178,6 +228,21 @@ mod tests {
             "信頼される行政運営の根幹であります。"
         );
         assert_eq!(join("構築をは\nじめ、地方"), "構築をはじめ、地方");
+    }
+
+    #[test]
+    fn a_labelled_number_starts_a_block() {
+        assert!(labelled_number("重点取組2 基幹業務の標準化"));
+        assert!(labelled_number("優先的に取り組む事項3:窓口"));
+        assert!(labelled_number("目標② 安心"));
+        assert!(labelled_number("優先的に取り組む事項(3) 公文書"));
+        assert!(!labelled_number("令和7 年度"));
+        assert!(!labelled_number("今年度は3 つの"));
+        assert!(!labelled_number("窓口の混雑を解消するため、職員2 名"));
+        assert_eq!(
+            no_tokenizer("重点施策2 基幹業務の標準化\n国の標準に合わせます。"),
+            "重点施策2 基幹業務の標準化\n国の標準に合わせます。"
+        );
     }
 
     #[test]

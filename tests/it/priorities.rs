@@ -169,6 +169,46 @@ fn kpi_forms_of_other_towns() {
     assert_eq!(b, Some("前進"));
 }
 
+/// Numbered priority headings (`重点施策1 title`, `【重点プロジェクト①】title`,
+/// `優先的に取り組む事項(1)`) in three layouts: each priority's title, deadline text and
+/// year, and lines match the hand-written expectation, and nothing else is a priority.
+#[test]
+fn numbered_priority_headings_with_their_deadlines() {
+    for stem in ["headed-labels", "headed-inline", "headed-prose"] {
+        let (doc, expected) = fixture(stem);
+        let want = expected["priorities"].as_array().unwrap();
+        assert_eq!(
+            doc.priorities.len(),
+            want.len(),
+            "{stem}: {:#?}",
+            doc.priorities
+        );
+        for (p, e) in doc.priorities.iter().zip(want) {
+            assert_eq!(p.title, e["title"].as_str().unwrap(), "{stem}");
+            let d = p.deadline.as_ref();
+            assert_eq!(d.map(|d| d.text.as_str()), e["deadline"].as_str(), "{stem}");
+            assert_eq!(
+                d.and_then(|d| d.fiscal_year).map(i64::from),
+                e.get("deadline_fiscal_year").and_then(Value::as_i64),
+                "{stem}"
+            );
+            assert_eq!(
+                (p.span.line as u64, p.span.end_line as u64),
+                (e["line"].as_u64().unwrap(), e["end_line"].as_u64().unwrap()),
+                "{stem}: {}",
+                p.title
+            );
+            let src =
+                std::fs::read_to_string(repo(&format!("fixtures/priorities/{stem}.txt"))).unwrap();
+            let text = &src[p.span.start..p.span.end];
+            assert!(
+                text.contains(p.title.as_str()) || stem == "headed-prose",
+                "{text}"
+            );
+        }
+    }
+}
+
 proptest::proptest! {
     /// Any cell text, however broken, reads without a panic, and keeps its text.
     #[test]
