@@ -502,3 +502,54 @@ fn progress_words_get_progress_codes() {
             .any(|w| w.code == "unknown_status" && w.message.contains("中断"))
     );
 }
+
+/// (title, kind, status text) of every measure.
+fn kinds_and_statuses(path: &str) -> Vec<(String, String, String)> {
+    crate::convert(path)
+        .measures
+        .iter()
+        .map(|m| {
+            let kind = serde_json::to_value(m.kind).unwrap();
+            let status = m
+                .status
+                .as_ref()
+                .map(|s| s.text.clone())
+                .unwrap_or_default();
+            (m.title.clone(), kind.as_str().unwrap().to_string(), status)
+        })
+        .collect()
+}
+
+#[test]
+fn schedule_table_with_era_year_columns_lists_plans_without_statuses() {
+    // R6 … R9 columns hold planned phases (構築, 検討, 実施, 運用): no status, and the rows
+    // are planned measures even without a 区分 column. The ※ note is not a measure.
+    let plan = |t: &str| (t.to_string(), "plan".to_string(), String::new());
+    assert_eq!(
+        kinds_and_statuses("fixtures/measures/schedule-pipe-eras.txt"),
+        [
+            plan("公民館の予約システム導入"),
+            plan("職員用チャットツールの導入"),
+            plan("議会資料のペーパーレス化"),
+        ]
+    );
+}
+
+#[test]
+fn schedule_table_with_western_years_keeps_its_category_column() {
+    // 2025年度 … columns are a schedule; 区分 gives the category, 実施 is no status.
+    let doc = crate::convert("fixtures/measures/schedule-tab-years.txt");
+    assert_eq!(
+        rows(&doc),
+        [
+            ("窓口での電子決済の導入", "新規", "new"),
+            ("公共施設Wi-Fiの拡充", "拡充", "expanded"),
+            ("テレワーク環境の整備", "継続", "continued"),
+        ]
+    );
+    assert!(
+        kinds_and_statuses("fixtures/measures/schedule-tab-years.txt")
+            .iter()
+            .all(|(_, k, s)| k == "plan" && s.is_empty())
+    );
+}
