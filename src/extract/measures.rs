@@ -16,6 +16,7 @@
 //! does not cross-check records other than a table against its own declared counts.
 
 mod candidate;
+mod chapter_items;
 mod form;
 mod headed;
 mod kv_items;

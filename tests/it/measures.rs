@@ -553,3 +553,44 @@ fn schedule_table_with_western_years_keeps_its_category_column() {
             .all(|(_, k, s)| k == "plan" && s.is_empty())
     );
 }
+
+#[test]
+fn worded_measure_headings_in_a_chapter_of_measures() {
+    // `施策１：title` headings; the 基本方針 line, the ■主な取組 bullets, the numbered
+    // sections of 計画の概要 and 推進体制 are not measures.
+    assert_eq!(
+        plan_rows("fixtures/measures/chapter-worded.txt"),
+        [
+            row("電子申請の拡大", "", "", 7),
+            row("窓口予約の導入", "", "", 12),
+        ]
+    );
+}
+
+#[test]
+fn circled_headings_under_numbered_groups_of_a_measures_chapter() {
+    // `1 group` lines only group the `① title` measures below them; prose and the
+    // <主な取組> bullet are not measures.
+    assert_eq!(
+        plan_rows("fixtures/measures/chapter-circled.txt"),
+        [
+            row("公共施設予約のオンライン化", "", "", 4),
+            row("証明書のコンビニ交付", "", "", 8),
+            row("文書管理システムの導入", "", "", 11),
+            row("職員研修の充実", "", "", 13),
+        ]
+    );
+}
+
+#[test]
+fn worded_headings_listed_in_contents_and_body_are_one_measure_each() {
+    // Dot leaders and page numbers are cut from the contents entries; the body repeats
+    // them; the chapter heading is no measure.
+    assert_eq!(
+        plan_rows("fixtures/measures/toc-worded.txt"),
+        [
+            row("窓口の電子化", "", "", 4),
+            row("防災情報の配信", "", "", 5),
+        ]
+    );
+}
