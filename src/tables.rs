@@ -36,6 +36,9 @@ pub enum Role {
     Category,
     /// A KPI column (指標, 現状値, 目標値): the table is an indicator table.
     Indicator,
+    /// A year or period of a schedule (令和6年度, R7, 2025年度, 前期): its cells are planned
+    /// phases (検討, 実施, 運用), never statuses.
+    Period,
     /// Anything else.
     Other,
 }
@@ -50,6 +53,7 @@ impl Role {
             "status" => Role::Status,
             "category" => Role::Category,
             "indicator" => Role::Indicator,
+            "period" => Role::Period,
             _ => Role::Other,
         }
     }
@@ -146,13 +150,33 @@ pub(crate) fn header_like(cells: &[Cell]) -> bool {
         })
 }
 
-/// The role a header cell names: the longest column word it contains.
+/// The role a header cell names: a year or period (the cell is one year mention, such
+/// as `令和6年度`, `R7`, `2025年度`, perhaps with a suffix of `period_suffix` words), else the
+/// longest column word it contains.
 pub(crate) fn column_word(text: &str) -> Option<Role> {
     let squeezed = squeeze(text);
+    if is_period(&squeezed) {
+        return Some(Role::Period);
+    }
     crate::vocab::columns()
         .words()
+        .filter(|(_, code)| *code != "period_suffix")
         .find(|(w, _)| squeezed.contains(w))
         .map(|(_, code)| Role::from_code(code))
+}
+
+/// Whether a header cell names one year (`令和6年度`, `R7`, `2025年度`, `R7年度以降`).
+fn is_period(squeezed: &str) -> bool {
+    let years = crate::era::find_years(squeezed);
+    let [y] = years.as_slice() else {
+        return false;
+    };
+    let rest = squeezed[y.end..].trim_start_matches([')', '）']);
+    y.start == 0
+        && (rest.is_empty()
+            || crate::vocab::columns()
+                .words()
+                .any(|(w, code)| code == "period_suffix" && w == rest))
 }
 
 /// Groups the rows of a segmented document into tables and repairs them.

@@ -16,6 +16,7 @@
 //! does not cross-check records other than a table against its own declared counts.
 
 mod candidate;
+mod chapter_items;
 mod form;
 mod headed;
 mod kv_items;
@@ -82,11 +83,19 @@ fn measure_kind(t: &Table) -> Option<MeasureKind> {
     }
     if t.column(Role::Status).is_some() {
         Some(MeasureKind::Evaluation)
-    } else if t.column(Role::Category).is_some() {
+    } else if t.column(Role::Category).is_some() || schedule(t) {
         Some(MeasureKind::Plan)
     } else {
         None
     }
+}
+
+/// Whether a table is a schedule (工程表): its rows are planned measures, one year or
+/// period a column (at least `schedule_min_periods` of them, `measure_shapes.tsv`).
+fn schedule(t: &Table) -> bool {
+    let periods = t.roles.iter().filter(|r| **r == Role::Period).count();
+    t.column(Role::Title).is_some()
+        && periods as f64 >= vocab::measure_shapes().number("schedule_min_periods")
 }
 
 /// The column of the measure's name: the title column, else the first unnamed one.

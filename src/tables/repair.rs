@@ -226,7 +226,8 @@ fn roles(table: &Table, width: usize) -> Vec<Role> {
         .map(|c| column_word(table.header_text(c)).unwrap_or(Role::Other))
         .collect();
     for (col, role) in roles.iter_mut().enumerate() {
-        if *role == Role::Indicator {
+        // A KPI column, or a year of a schedule: its cells are values or planned phases.
+        if matches!(*role, Role::Indicator | Role::Period) {
             continue;
         }
         let mut counts = [0usize; 4];

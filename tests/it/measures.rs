@@ -502,3 +502,95 @@ fn progress_words_get_progress_codes() {
             .any(|w| w.code == "unknown_status" && w.message.contains("中断"))
     );
 }
+
+/// (title, kind, status text) of every measure.
+fn kinds_and_statuses(path: &str) -> Vec<(String, String, String)> {
+    crate::convert(path)
+        .measures
+        .iter()
+        .map(|m| {
+            let kind = serde_json::to_value(m.kind).unwrap();
+            let status = m
+                .status
+                .as_ref()
+                .map(|s| s.text.clone())
+                .unwrap_or_default();
+            (m.title.clone(), kind.as_str().unwrap().to_string(), status)
+        })
+        .collect()
+}
+
+#[test]
+fn schedule_table_with_era_year_columns_lists_plans_without_statuses() {
+    // R6 … R9 columns hold planned phases (構築, 検討, 実施, 運用): no status, and the rows
+    // are planned measures even without a 区分 column. The ※ note is not a measure.
+    let plan = |t: &str| (t.to_string(), "plan".to_string(), String::new());
+    assert_eq!(
+        kinds_and_statuses("fixtures/measures/schedule-pipe-eras.txt"),
+        [
+            plan("公民館の予約システム導入"),
+            plan("職員用チャットツールの導入"),
+            plan("議会資料のペーパーレス化"),
+        ]
+    );
+}
+
+#[test]
+fn schedule_table_with_western_years_keeps_its_category_column() {
+    // 2025年度 … columns are a schedule; 区分 gives the category, 実施 is no status.
+    let doc = crate::convert("fixtures/measures/schedule-tab-years.txt");
+    assert_eq!(
+        rows(&doc),
+        [
+            ("窓口での電子決済の導入", "新規", "new"),
+            ("公共施設Wi-Fiの拡充", "拡充", "expanded"),
+            ("テレワーク環境の整備", "継続", "continued"),
+        ]
+    );
+    assert!(
+        kinds_and_statuses("fixtures/measures/schedule-tab-years.txt")
+            .iter()
+            .all(|(_, k, s)| k == "plan" && s.is_empty())
+    );
+}
+
+#[test]
+fn worded_measure_headings_in_a_chapter_of_measures() {
+    // `施策１：title` headings; the 基本方針 line, the ■主な取組 bullets, the numbered
+    // sections of 計画の概要 and 推進体制 are not measures.
+    assert_eq!(
+        plan_rows("fixtures/measures/chapter-worded.txt"),
+        [
+            row("電子申請の拡大", "", "", 7),
+            row("窓口予約の導入", "", "", 12),
+        ]
+    );
+}
+
+#[test]
+fn circled_headings_under_numbered_groups_of_a_measures_chapter() {
+    // `1 group` lines only group the `① title` measures below them; prose and the
+    // <主な取組> bullet are not measures.
+    assert_eq!(
+        plan_rows("fixtures/measures/chapter-circled.txt"),
+        [
+            row("公共施設予約のオンライン化", "", "", 4),
+            row("証明書のコンビニ交付", "", "", 8),
+            row("文書管理システムの導入", "", "", 11),
+            row("職員研修の充実", "", "", 13),
+        ]
+    );
+}
+
+#[test]
+fn worded_headings_listed_in_contents_and_body_are_one_measure_each() {
+    // Dot leaders and page numbers are cut from the contents entries; the body repeats
+    // them; the chapter heading is no measure.
+    assert_eq!(
+        plan_rows("fixtures/measures/toc-worded.txt"),
+        [
+            row("窓口の電子化", "", "", 4),
+            row("防災情報の配信", "", "", 5),
+        ]
+    );
+}

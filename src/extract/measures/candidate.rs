@@ -47,6 +47,7 @@ pub(super) const DETECTORS: &[Detector] = &[
     super::toc_plan::detect,
     super::form::detect,
     super::quoted::detect,
+    super::chapter_items::detect,
 ];
 
 /// A weight of `dictionaries/measure_shapes.tsv`.
