@@ -126,11 +126,11 @@ pub(super) fn runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Range<usize
                 }
                 // What the features read: the definition's start and its end.
                 let mut definition = String::new();
-                for k in def_from..j {
+                for (k, b) in blocks.iter().enumerate().take(j).skip(def_from) {
                     if definition.len() > DEFINITION_BYTES && k + 1 < j {
                         continue;
                     }
-                    definition.push_str(&squeeze(block_text(input, &blocks[k])));
+                    definition.push_str(&squeeze(block_text(input, b)));
                 }
                 let term = block_text(input, &blocks[i]);
                 let features = pair_features(tokenizer, term, &definition, j == blocks.len());

@@ -129,6 +129,22 @@ pub(super) struct Enumerated {
 }
 
 /// The enumerator a line starts with, if a title follows it.
+/// The enumerated line a block is (never a table row), with its title and the
+/// title's range in the normalized text.
+pub(super) fn enumerated_block(
+    input: &Input<'_>,
+    b: &crate::segment::Block,
+) -> Option<(Enumerated, String, Range<usize>)> {
+    if matches!(b.kind, crate::segment::BlockKind::Row(_)) {
+        return None;
+    }
+    let text = &input.normalized.text[b.range.clone()];
+    let e = enumerated(text)?;
+    let title = text[e.title_at..].trim_end();
+    let start = b.range.start + e.title_at;
+    Some((e, title.to_string(), start..start + title.len()))
+}
+
 pub(super) fn enumerated(line: &str) -> Option<Enumerated> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {

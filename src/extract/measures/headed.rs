@@ -6,7 +6,7 @@
 //! Key-value bullets (`・方針:…`) and field lists are not numbered and are never read.
 
 use super::super::Input;
-use super::candidate::{Candidate, Enumerated, enumerated, has_word, title_like, weight};
+use super::candidate::{Candidate, Enumerated, enumerated_block, has_word, title_like, weight};
 use crate::segment::{Block, BlockKind};
 
 /// Whether a block heads a numbered list of measures.
@@ -38,18 +38,6 @@ fn glued_head(text: &str, max_chars: usize) -> Option<&str> {
     (head.chars().count() <= max_chars && !head.contains(['。', '、', ',', ' '])).then_some(head)
 }
 
-/// The enumerated item a block is, with its title's range.
-fn item(input: &Input<'_>, b: &Block) -> Option<(Enumerated, String, std::ops::Range<usize>)> {
-    if matches!(b.kind, BlockKind::Row(_)) {
-        return None;
-    }
-    let text = &input.normalized.text[b.range.clone()];
-    let e = enumerated(text)?;
-    let title = text[e.title_at..].trim_end();
-    let start = b.range.start + e.title_at;
-    Some((e, title.to_string(), start..start + title.len()))
-}
-
 /// Proposes the items of every headed numbered list.
 pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
     let blocks = &input.segmented.blocks;
@@ -70,13 +58,13 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
         let mut j = i;
         while j < blocks.len()
             && j - i < between
-            && item(input, &blocks[j]).is_none()
+            && enumerated_block(input, &blocks[j]).is_none()
             && blocks[j].text.contains('。')
         {
             j += 1;
         }
         let mut items = Vec::new();
-        while let Some((e, title, range)) = blocks.get(j).and_then(|b| item(input, b)) {
+        while let Some((e, title, range)) = blocks.get(j).and_then(|b| enumerated_block(input, b)) {
             let next = items
                 .last()
                 .map_or(1, |(p, _, _): &(Enumerated, _, _)| p.value + 1);
@@ -90,14 +78,14 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
             let mut k = j;
             while k < blocks.len()
                 && k - j < between
-                && item(input, &blocks[k]).is_none()
+                && enumerated_block(input, &blocks[k]).is_none()
                 && blocks[k].text.contains('。')
             {
                 k += 1;
             }
             let next_follows = blocks
                 .get(k)
-                .and_then(|b| item(input, b))
+                .and_then(|b| enumerated_block(input, b))
                 .is_some_and(|(n, _, _)| n.kind == e.kind && n.value == e.value + 1);
             if next_follows {
                 j = k;

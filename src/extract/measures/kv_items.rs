@@ -7,25 +7,10 @@
 //! A category word inside an item's title (`…の継続実施`) is never read as its category:
 //! only the value after a label is.
 
-use std::ops::Range;
-
 use super::super::Input;
-use super::candidate::{Candidate, Enumerated, enumerated, title_like, weight};
+use super::candidate::{Candidate, Enumerated, enumerated_block, title_like, weight};
 use crate::model::Coded;
-use crate::segment::{Block, BlockKind};
 use crate::vocab;
-
-/// The enumerated line a block is, with its title and the title's range.
-fn item(input: &Input<'_>, b: &Block) -> Option<(Enumerated, String, Range<usize>)> {
-    if matches!(b.kind, BlockKind::Row(_)) {
-        return None;
-    }
-    let text = &input.normalized.text[b.range.clone()];
-    let e = enumerated(text)?;
-    let title = text[e.title_at..].trim_end();
-    let start = b.range.start + e.title_at;
-    Some((e, title.to_string(), start..start + title.len()))
-}
 
 /// The category of a key-value line: the word after a category label, when it is a
 /// plan-category word.
@@ -53,7 +38,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
     // The enumerator style of the run being read, and whether its parent was proposed.
     let mut run: Option<Enumerated> = None;
     for (i, b) in blocks.iter().enumerate() {
-        let Some((e, title, range)) = item(input, b) else {
+        let Some((e, title, range)) = enumerated_block(input, b) else {
             continue;
         };
         if !title_like(&title, max_title) {
@@ -63,7 +48,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
         let category = blocks[i + 1..]
             .iter()
             .take(window)
-            .take_while(|n| item(input, n).is_none())
+            .take_while(|n| enumerated_block(input, n).is_none())
             .find_map(|n| kv_category(&n.text));
         let Some(category) = category else {
             if run.is_some_and(|r| r.kind != e.kind) {
@@ -76,7 +61,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
             // The heading right above, numbered in another style, is one level up.
             let parent = i
                 .checked_sub(1)
-                .and_then(|p| item(input, &blocks[p]))
+                .and_then(|p| enumerated_block(input, &blocks[p]))
                 .filter(|(pe, pt, _)| pe.kind != e.kind && title_like(pt, max_title));
             if let Some((_, pt, pr)) = parent {
                 out.push(Candidate {
