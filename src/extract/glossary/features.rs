@@ -9,6 +9,9 @@ use crate::tokenize::Tokenizer;
 /// definition's, and tokenizing it would cost time in proportion to the paragraph.
 const MAX_SENTENCE_CHARS: usize = 200;
 
+/// How many of the first sentence's last characters are tokenized to see how it ends.
+const ENDING_CHARS: usize = 16;
+
 /// Whether the first sentence of `definition` ends as definitions do: in a noun
 /// (`…の総称。`, `…のことです。`) or a defining verb (`…をいう。`), auxiliaries passed
 /// over. A paragraph that is a note in brackets (`(出典:…)`) is not a definition.
@@ -26,7 +29,13 @@ pub(super) fn definitional(tokenizer: &Tokenizer, definition: &str) -> bool {
     if first.is_empty() || bracketed {
         return false;
     }
-    let Ok(tokens) = tokenizer.tokenize_detailed(first) else {
+    // How the sentence ends is all that counts: its last characters are tokenized.
+    let tail_at = first
+        .char_indices()
+        .rev()
+        .nth(ENDING_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let Ok(tokens) = tokenizer.tokenize_detailed(&first[tail_at..]) else {
         return false;
     };
     let base = |t: &crate::tokenize::DetailedToken| {
