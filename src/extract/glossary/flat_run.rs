@@ -178,6 +178,11 @@ pub(super) fn read_flat_run(
         return None;
     }
     let cs = chunks(text, dropped);
+    // A run of entries is at least a term and a definition per pair: a line of fewer
+    // chunks (most prose) is not tokenized at all.
+    if cs.len() < 2 * settings.min_run_pairs {
+        return None;
+    }
     let mut runs: Vec<FlatRun> = vec![FlatRun::default()];
     let mut p = 0;
     while p < cs.len() {
