@@ -445,3 +445,23 @@ mod odd_input {
         }
     }
 }
+
+#[test]
+fn term_colon_definition_lines_make_a_glossary_without_a_heading_word() {
+    // Under a label that is no glossary heading; the key-value lines above
+    // (計画期間：…, 担当：…) are not entries, and a colon inside brackets is not the
+    // term's.
+    let p = "fixtures/glossary/colon-lines.txt";
+    let t = terms(p);
+    assert_eq!(t.len(), 3, "{t:?}");
+    assert_eq!(&t[..2], ["オープンデータ", "電子決裁"]);
+    assert!(t[2].starts_with("RPA("), "{t:?}");
+    assert_eq!(
+        definition(p, "電子決裁"),
+        canon("紙の回議書に代えて、システム上で起案から決裁までを行う仕組み。")
+    );
+    let doc = convert(p);
+    let source = std::fs::read_to_string(repo(p)).unwrap();
+    let e = &doc.glossary[1];
+    assert!(source[e.span.start..e.span.end].starts_with("電子決裁："));
+}

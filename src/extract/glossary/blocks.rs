@@ -238,6 +238,17 @@ pub(super) fn read_line(r: &mut Reader, tokenizer: &Tokenizer, text: &str, b: &B
         term_and_definition(r, &c, base, b.line);
         return;
     }
+    // term：definition on one line.
+    if let Some((term, definition)) = super::run::colon_pair(text) {
+        let at = |part: &str| base + (part.as_ptr() as usize - text.as_ptr() as usize);
+        r.term(term, at(term)..at(term) + term.len());
+        r.def_line(
+            definition,
+            at(definition)..at(definition) + definition.len(),
+            b.line,
+        );
+        return;
+    }
     // `(1) term` or `1 term` as a heading: the number is not part of the term.
     let text_no_number = match &b.kind {
         BlockKind::Heading(h) if h.number.is_some() => {

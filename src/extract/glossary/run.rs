@@ -1,6 +1,7 @@
 //! Detector: a glossary recognised by its shape alone, with or without a heading: a run
 //! of term → definition pairs (a short noun line, an optional English expansion line,
-//! then definition paragraph(s)), group headings and page furniture between them.
+//! then definition paragraph(s); or `term：definition` on one line), group headings and
+//! page furniture between them.
 //! Each pair is scored from its features (`dictionaries/glossary_detect.tsv`); a run
 //! with enough pairs and a high enough score is a glossary region, read like any other.
 
@@ -23,6 +24,8 @@ enum Role {
     Term,
     /// An English expansion line in brackets.
     Expansion,
+    /// `term：definition` on one line: a pair by itself.
+    Inline,
     /// Running text.
     Text,
     /// Anything a glossary run cannot hold (a table row, a numbered heading, a list).
@@ -44,9 +47,43 @@ fn role(input: &Input<'_>, i: usize) -> Role {
         Role::Expansion
     } else if term_like(text) {
         Role::Term
+    } else if colon_pair(text).is_some() {
+        Role::Inline
     } else {
         Role::Text
     }
+}
+
+/// `term：definition` (or `term:definition`): the term and the definition, when the
+/// part before the first colon is term-like and something follows it.
+pub(super) fn colon_pair(text: &str) -> Option<(&str, &str)> {
+    // The first colon outside brackets: `RPA(Robotic Process Automation：…)：definition`.
+    let mut level = 0i32;
+    let (at, colon) = text.char_indices().find_map(|(i, c)| {
+        match c {
+            '(' | '（' => level += 1,
+            ')' | '）' => level -= 1,
+            ':' | '：' if level == 0 => return Some((i, c.len_utf8())),
+            _ => {}
+        }
+        None
+    })?;
+    let (term, definition) = (text[..at].trim(), text[at + colon..].trim());
+    // A colon inside brackets (`(Information Technology:情報技術)`, a wrapped line's
+    // tail) is not a pair's: the part after it closes a bracket it did not open.
+    let mut depth = 0i32;
+    for c in definition.chars() {
+        match c {
+            '(' | '（' | '「' | '【' => depth += 1,
+            ')' | '）' | '」' | '】' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return None;
+        }
+    }
+    let opened = |t: &str| t.matches(['(', '（']).count() != t.matches([')', '）']).count();
+    (term_like(term) && !opened(term) && !definition.is_empty()).then_some((term, definition))
 }
 
 /// One pair of a run: its blocks and score.
@@ -140,6 +177,17 @@ pub(super) fn runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Range<usize
                     score: settings.pair_score(features),
                 });
                 i = j;
+            }
+            Role::Inline => {
+                let (term, definition) =
+                    colon_pair(block_text(input, &blocks[i])).unwrap_or_default();
+                let features = pair_features(tokenizer, term, definition, i + 1 == blocks.len());
+                start.get_or_insert(i);
+                pairs.push(Pair {
+                    blocks: i..i + 1,
+                    score: settings.pair_score(features),
+                });
+                i += 1;
             }
             Role::Expansion | Role::Text | Role::Stop => {
                 close(&mut start, &mut pairs);
