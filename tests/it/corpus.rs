@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::{corpus_dir, pipeline, read_json, repo};
+use crate::{corpus_dir, gold_kinds, gold_names, pipeline, read_json, repo};
 
 /// The mean F1 over every (document, kind) of `other-towns/gold` reached today.
 const OTHER_TOWNS_FLOOR: f64 = 0.93;
@@ -17,14 +17,7 @@ const UNSEEN_FLOOR: f64 = 0.81;
 /// Scores every `docs/<name>.txt` of `base` against `gold/<name>.json` and returns the
 /// mean F1; a refused document scores 0 on every kind its gold lists.
 fn mean_f1(base: &Path) -> f64 {
-    let mut names: Vec<String> = std::fs::read_dir(base.join("gold"))
-        .unwrap_or_else(|e| panic!("{}: {e}", base.display()))
-        .filter_map(|e| {
-            let p = e.ok()?.path();
-            (p.extension()? == "json").then(|| p.file_stem()?.to_str().map(String::from))?
-        })
-        .collect();
-    names.sort();
+    let names = gold_names(base);
     assert!(!names.is_empty(), "no gold files in {}", base.display());
     let mut f1s = Vec::new();
     for name in &names {
@@ -32,8 +25,7 @@ fn mean_f1(base: &Path) -> f64 {
         let doc = match pipeline().run_file(&base.join(format!("docs/{name}.txt"))) {
             Ok(doc) => doc,
             Err(e) => {
-                let kinds = ["measures", "priorities", "indicators", "glossary"];
-                for kind in kinds.iter().filter(|k| gold.get(**k).is_some()) {
+                for kind in gold_kinds(&gold) {
                     eprintln!("{name:<40} {kind:<16} refused: {e}");
                     f1s.push(0.0);
                 }

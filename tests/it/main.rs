@@ -94,3 +94,33 @@ pub fn corpus_scores(name: &str) -> Option<(keikaku::Document, Vec<keikaku::eval
     let scores = keikaku::eval::score(&gold, &doc);
     Some((doc, scores))
 }
+
+/// The kinds `keikaku::eval::score` scores when the gold lists them.
+const SCORED_KINDS: &[&str] = &[
+    "measures",
+    "status_summaries",
+    "priorities",
+    "indicators",
+    "glossary",
+];
+
+/// The kinds a gold file lists: a refused document scores 0 on each.
+pub fn gold_kinds(gold: &serde_json::Value) -> impl Iterator<Item = &'static str> + '_ {
+    SCORED_KINDS
+        .iter()
+        .copied()
+        .filter(|k| gold.get(k).is_some())
+}
+
+/// The stems of the `gold/*.json` files of a document set, sorted.
+pub fn gold_names(base: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(base.join("gold"))
+        .unwrap_or_else(|e| panic!("{}: {e}", base.display()))
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            (p.extension()? == "json").then(|| p.file_stem()?.to_str().map(String::from))?
+        })
+        .collect();
+    names.sort();
+    names
+}

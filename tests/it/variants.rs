@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use keikaku::eval::{Score, canon};
 use serde_json::Value;
 
-use crate::{corpus_dir, pipeline, read_json, repo};
+use crate::{corpus_dir, gold_kinds, gold_names, pipeline, read_json, repo};
 
 /// One document with its gold.
 struct Case {
@@ -42,14 +42,7 @@ fn cases() -> Vec<Case> {
     }
     if let Some(dir) = corpus_dir() {
         let base = dir.join("other-towns");
-        let mut names: Vec<String> = std::fs::read_dir(base.join("gold"))
-            .unwrap()
-            .filter_map(|e| {
-                let p = e.ok()?.path();
-                (p.extension()? == "json").then(|| p.file_stem()?.to_str().map(String::from))?
-            })
-            .collect();
-        names.sort();
+        let names = gold_names(&base);
         for name in names {
             out.push(Case {
                 text: std::fs::read_to_string(base.join(format!("docs/{name}.txt"))).unwrap(),
@@ -210,17 +203,7 @@ fn f1s(name: &str, text: &str, gold: &Value) -> BTreeMap<String, f64> {
             .into_iter()
             .map(|s: Score| (s.kind, s.f1))
             .collect(),
-        Err(_) => [
-            "measures",
-            "status_summaries",
-            "priorities",
-            "indicators",
-            "glossary",
-        ]
-        .into_iter()
-        .filter(|k| gold.get(k).is_some())
-        .map(|k| (k.to_string(), 0.0))
-        .collect(),
+        Err(_) => gold_kinds(gold).map(|k| (k.to_string(), 0.0)).collect(),
     }
 }
 
