@@ -100,38 +100,38 @@ pub fn measure_lists() -> &'static [String] {
 /// weights of the measure detectors (`dictionaries/measure_shapes.tsv`).
 #[derive(Debug)]
 pub struct Keyed {
-    entries: Vec<(String, String)>,
+    /// Every value of each key, spaces removed, in file order.
+    lists: std::collections::HashMap<String, Vec<String>>,
 }
 
 impl Keyed {
     fn parse(tsv: &str) -> Self {
-        let entries = tsv
+        let mut lists: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for l in tsv
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-            .filter_map(|l| {
-                let (k, v) = l.split_once('\t')?;
-                Some((k.trim().to_string(), squeeze(v)))
-            })
-            .collect();
-        Self { entries }
+        {
+            if let Some((k, v)) = l.split_once('\t') {
+                lists
+                    .entry(k.trim().to_string())
+                    .or_default()
+                    .push(squeeze(v));
+            }
+        }
+        Self { lists }
     }
 
     /// Every value of `key`, spaces removed, in file order.
-    pub fn list(&self, key: &str) -> Vec<&str> {
-        self.entries
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .collect()
+    pub fn list(&self, key: &str) -> &[String] {
+        self.lists.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// The number of `key`. Panics when the shipped file lacks it (a build error, caught
     /// by the tests).
     pub fn number(&self, key: &str) -> f64 {
-        self.entries
-            .iter()
-            .find(|(k, _)| k == key)
-            .and_then(|(_, v)| v.parse().ok())
+        self.list(key)
+            .first()
+            .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| panic!("dictionaries/measure_shapes.tsv: no number {key}"))
     }
 }

@@ -92,15 +92,22 @@ fn squeeze(s: &str) -> String {
 
 /// The role of a header cell: the longest word it contains, the first listed on a tie.
 fn role_of(cell: &str) -> Role {
+    static M: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let words = header_words();
+    let matcher = M.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(words.iter().map(|(w, _)| w.as_str()))
+            .expect("header words build a matcher")
+    });
     let k = squeeze(cell);
-    let mut best: Option<(usize, Role)> = None;
-    for (w, r) in header_words() {
-        let n = w.chars().count();
-        if k.contains(w.as_str()) && best.is_none_or(|(b, _)| n > b) {
-            best = Some((n, *r));
+    let mut best: Option<(usize, usize)> = None;
+    for m in matcher.find_overlapping_iter(&k) {
+        let at = m.pattern().as_usize();
+        let n = words[at].0.chars().count();
+        if best.is_none_or(|(b, i)| n > b || (n == b && at < i)) {
+            best = Some((n, at));
         }
     }
-    best.map_or(Role::Unknown, |(_, r)| r)
+    best.map_or(Role::Unknown, |(_, at)| words[at].1)
 }
 
 /// How a KPI table's columns are laid out.

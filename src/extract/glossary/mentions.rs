@@ -79,22 +79,14 @@ pub fn link_mentions(
     // A span whose text, without its spaces, holds no alias cannot mention a term (the
     // words joined below are a run of its text with only spaces left out), so it is not
     // segmented at all: most measures use no glossary term.
-    // (A glossary too large for one regex is not filtered: every span is segmented.)
-    let any_alias = Regex::new(
-        &by_alias
-            .keys()
-            .map(|a| regex::escape(a))
-            .collect::<Vec<_>>()
-            .join("|"),
-    )
-    .ok();
+    let any_alias = aho_corasick::AhoCorasick::new(by_alias.keys()).ok();
     // The words in spans, as (lowercased surface, source offset, index of its span):
     // words of different spans are never joined into one term.
     let mut spoken: Vec<(String, usize, usize)> = Vec::new();
     for (k, &(a, b)) in merged.iter().enumerate() {
         let range = normalized.map.to_output(a..b);
         let text = fold_case(&squeeze(words.text_of(range.clone())));
-        if any_alias.as_ref().is_some_and(|re| !re.is_match(&text)) {
+        if any_alias.as_ref().is_some_and(|m| !m.is_match(&text)) {
             continue;
         }
         for t in words.in_range(range)? {

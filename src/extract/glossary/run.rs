@@ -115,11 +115,51 @@ fn region(start: usize, pairs: &[Pair], settings: &Settings) -> Option<Range<usi
 /// always read, for how it ends).
 const DEFINITION_BYTES: usize = 1200;
 
+/// A pair found by its roles, not scored yet: its blocks, and where its definition
+/// starts (`None` for a `term：definition` line).
+struct Found {
+    blocks: Range<usize>,
+    definition_from: Option<usize>,
+}
+
+/// The score of a found pair, from its features.
+fn score(input: &Input<'_>, found: &Found, settings: &Settings) -> Pair {
+    let blocks = &input.segmented.blocks;
+    let tokenizer = input.words.tokenizer();
+    let Found {
+        blocks: range,
+        definition_from,
+    } = found;
+    let at_end = range.end == blocks.len();
+    let features = match *definition_from {
+        Some(from) => {
+            // What the features read: the definition's start and its end.
+            let mut definition = String::new();
+            for (k, b) in blocks.iter().enumerate().take(range.end).skip(from) {
+                if definition.len() > DEFINITION_BYTES && k + 1 < range.end {
+                    continue;
+                }
+                definition.push_str(&squeeze(block_text(input, b)));
+            }
+            let term = block_text(input, &blocks[range.start]);
+            pair_features(tokenizer, term, &definition, at_end)
+        }
+        None => {
+            let (term, definition) =
+                colon_pair(block_text(input, &blocks[range.start])).unwrap_or_default();
+            pair_features(tokenizer, term, definition, at_end)
+        }
+    };
+    Pair {
+        blocks: range.clone(),
+        score: settings.pair_score(features),
+    }
+}
+
 /// The glossary regions (block ranges) found by shape outside the `taken` ones.
 pub(super) fn runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Range<usize>> {
     let blocks = &input.segmented.blocks;
     let settings = Settings::get();
-    let tokenizer = input.words.tokenizer();
     let roles: Vec<Role> = (0..blocks.len())
         .map(|i| {
             if taken.iter().any(|r| r.contains(&i)) {
@@ -132,12 +172,17 @@ pub(super) fn runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Range<usize
     let mut out = Vec::new();
     // The open run: where it starts (its leading furniture included) and its pairs.
     let mut start: Option<usize> = None;
-    let mut pairs: Vec<Pair> = Vec::new();
-    let mut close = |start: &mut Option<usize>, pairs: &mut Vec<Pair>| {
-        if let Some(s) = start.take() {
-            out.extend(region(s, pairs, settings));
+    let mut found: Vec<Found> = Vec::new();
+    // Pairs are scored (their words tokenized) only in a run long enough to be a
+    // glossary: most runs in a plan are a heading and its paragraph.
+    let mut close = |start: &mut Option<usize>, found: &mut Vec<Found>| {
+        if let Some(s) = start.take()
+            && found.len() >= settings.min_run_pairs.max(1)
+        {
+            let pairs: Vec<Pair> = found.iter().map(|f| score(input, f, settings)).collect();
+            out.extend(region(s, &pairs, settings));
         }
-        pairs.clear();
+        found.clear();
     };
     let mut i = 0;
     while i < blocks.len() {
@@ -157,44 +202,31 @@ pub(super) fn runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Range<usize
                 }
                 if j == def_from {
                     // A short line with no definition after it: not a pair.
-                    close(&mut start, &mut pairs);
+                    close(&mut start, &mut found);
                     i += 1;
                     continue;
                 }
-                // What the features read: the definition's start and its end.
-                let mut definition = String::new();
-                for (k, b) in blocks.iter().enumerate().take(j).skip(def_from) {
-                    if definition.len() > DEFINITION_BYTES && k + 1 < j {
-                        continue;
-                    }
-                    definition.push_str(&squeeze(block_text(input, b)));
-                }
-                let term = block_text(input, &blocks[i]);
-                let features = pair_features(tokenizer, term, &definition, j == blocks.len());
                 start.get_or_insert(i);
-                pairs.push(Pair {
+                found.push(Found {
                     blocks: i..j,
-                    score: settings.pair_score(features),
+                    definition_from: Some(def_from),
                 });
                 i = j;
             }
             Role::Inline => {
-                let (term, definition) =
-                    colon_pair(block_text(input, &blocks[i])).unwrap_or_default();
-                let features = pair_features(tokenizer, term, definition, i + 1 == blocks.len());
                 start.get_or_insert(i);
-                pairs.push(Pair {
+                found.push(Found {
                     blocks: i..i + 1,
-                    score: settings.pair_score(features),
+                    definition_from: None,
                 });
                 i += 1;
             }
             Role::Expansion | Role::Text | Role::Stop => {
-                close(&mut start, &mut pairs);
+                close(&mut start, &mut found);
                 i += 1;
             }
         }
     }
-    close(&mut start, &mut pairs);
+    close(&mut start, &mut found);
     out
 }

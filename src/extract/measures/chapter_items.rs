@@ -47,7 +47,7 @@ fn worded(text: &str) -> Option<usize> {
     let c = re.captures(text)?;
     let word = c.get(1)?.as_str();
     let listed = crate::vocab::measure_shapes().list("item_word");
-    if !listed.contains(&word) {
+    if !listed.iter().any(|w| w == word) {
         return None;
     }
     let m = c.get(0)?;

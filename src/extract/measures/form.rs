@@ -24,7 +24,7 @@ use crate::vocab;
 
 fn listed(text: &str, key: &str) -> bool {
     let t = squeeze(text);
-    vocab::measure_shapes().list(key).contains(&t.as_str())
+    vocab::measure_shapes().list(key).contains(&t)
 }
 
 /// Whether a cell is a label: a known one, one character (vertical labels), or a short
