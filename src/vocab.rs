@@ -102,6 +102,8 @@ pub fn measure_lists() -> &'static [String] {
 pub struct Keyed {
     /// Every value of each key, spaces removed, in file order.
     lists: std::collections::HashMap<String, Vec<String>>,
+    /// A matcher of each key's values (all matches, overlapping ones included).
+    matchers: std::collections::HashMap<String, aho_corasick::AhoCorasick>,
 }
 
 impl Keyed {
@@ -118,7 +120,27 @@ impl Keyed {
                     .push(squeeze(v));
             }
         }
-        Self { lists }
+        let matchers = lists
+            .iter()
+            .filter_map(|(k, words)| {
+                let m = aho_corasick::AhoCorasick::new(words.iter().filter(|w| !w.is_empty()));
+                Some((k.clone(), m.ok()?))
+            })
+            .collect();
+        Self { lists, matchers }
+    }
+
+    /// Where the values of `key` occur in `text` (overlapping matches included; none
+    /// for a key the file lacks). Values have no spaces: a text is compared as it is.
+    pub fn find<'a>(
+        &'a self,
+        key: &str,
+        text: &'a str,
+    ) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+        self.matchers
+            .get(key)
+            .into_iter()
+            .flat_map(move |m| m.find_overlapping_iter(text))
     }
 
     /// Every value of `key`, spaces removed, in file order.

@@ -87,7 +87,13 @@ fn header_words() -> &'static [(String, Role)] {
 }
 
 fn squeeze(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    // Most normalized text is already in NFKC, and the check is much cheaper than the
+    // composition.
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        crate::normalize::chars::squeeze(s)
+    } else {
+        s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    }
 }
 
 /// The role of a header cell: the longest word it contains, the first listed on a tie.

@@ -55,13 +55,16 @@ pub(super) fn weight(key: &str) -> f64 {
     vocab::measure_shapes().number(key)
 }
 
-/// Whether `text` contains one of the words listed under `key`.
+/// Whether `text` contains one of the words listed under `key`, spaces in the text
+/// ignored.
 pub(super) fn has_word(text: &str, key: &str) -> bool {
-    let t = crate::normalize::chars::squeeze(text);
-    vocab::measure_shapes()
-        .list(key)
-        .iter()
-        .any(|w| t.contains(w))
+    let shapes = vocab::measure_shapes();
+    if text.contains(char::is_whitespace) {
+        let t = crate::normalize::chars::squeeze(text);
+        shapes.find(key, &t).next().is_some()
+    } else {
+        shapes.find(key, text).next().is_some()
+    }
 }
 
 /// The comparison key of a title: no spaces.

@@ -29,10 +29,9 @@ fn is_head(b: &Block, max_chars: usize) -> bool {
 /// The heading a line starts with, when a heading word ends within `max_chars` and no
 /// punctuation comes before it.
 fn glued_head(text: &str, max_chars: usize) -> Option<&str> {
-    let words = crate::vocab::measure_shapes().list("heading");
-    let end = words
-        .iter()
-        .filter_map(|w| text.find(w).map(|at| at + w.len()))
+    let end = crate::vocab::measure_shapes()
+        .find("heading", text)
+        .map(|m| m.end())
         .min()?;
     let head = &text[..end];
     (head.chars().count() <= max_chars && !head.contains(['。', '、', ',', ' '])).then_some(head)

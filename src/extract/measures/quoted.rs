@@ -26,6 +26,10 @@ fn quotes(text: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
+/// How many characters before a quote can hold a goal reference (a word of up to six
+/// characters, spaces and a number).
+const GOAL_REF_TAIL_CHARS: usize = 24;
+
 /// Whether the text right before a quote refers to a goal (`目標①`, `基本目標2`).
 fn goal_ref(before: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -33,7 +37,13 @@ fn goal_ref(before: &str) -> bool {
         Regex::new(r"([^\s、。]{1,6}?)\s*(?:[①-⑳]|[0-9]{1,2}|[(][0-9]{1,2}[)])\s*$")
             .expect("goal reference regex")
     });
-    re.captures(before).is_some_and(|c| {
+    // The reference is a few characters: only the end of the text before is read.
+    let tail = before
+        .char_indices()
+        .rev()
+        .nth(GOAL_REF_TAIL_CHARS - 1)
+        .map_or(before, |(i, _)| &before[i..]);
+    re.captures(tail).is_some_and(|c| {
         vocab::measure_shapes()
             .list("goal_ref")
             .iter()
