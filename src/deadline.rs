@@ -17,8 +17,6 @@ use regex::{Captures, Regex};
 
 use crate::era::{self, Era};
 
-const DEADLINES_TSV: &str = include_str!("../dictionaries/deadlines.tsv");
-
 /// A deadline phrase found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadlinePhrase {
@@ -41,7 +39,7 @@ pub struct DeadlinePhrase {
 /// The words of each kind in `dictionaries/deadlines.tsv`, as a regex alternation,
 /// longest first.
 fn words(kind: &str) -> String {
-    let mut w: Vec<&str> = DEADLINES_TSV
+    let mut w: Vec<&str> = crate::vocab::text("deadlines.tsv")
         .lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.split_once('\t'))

@@ -18,7 +18,7 @@ pub fn generator() -> Generator {
     Generator {
         name: env!("CARGO_PKG_NAME").to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        dictionary_fingerprint: env!("KEIKAKU_DICTIONARY_FINGERPRINT").to_string(),
+        dictionary_fingerprint: crate::vocab::fingerprint(),
     }
 }
 

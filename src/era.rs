@@ -13,8 +13,6 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-const ERAS_TSV: &str = include_str!("../dictionaries/eras.tsv");
-
 /// An era from the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Era {
@@ -37,7 +35,7 @@ impl Era {
 pub fn eras() -> &'static [Era] {
     static ERAS: OnceLock<Vec<Era>> = OnceLock::new();
     ERAS.get_or_init(|| {
-        let mut eras: Vec<Era> = ERAS_TSV
+        let mut eras: Vec<Era> = crate::vocab::text("eras.tsv")
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
             .filter_map(|l| {

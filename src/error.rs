@@ -31,6 +31,9 @@ pub enum Error {
     /// The dictionary failed to load or build.
     #[error("dictionary: {0}")]
     Dictionary(String),
+    /// A vocabulary file supplied in place of a shipped one cannot be used.
+    #[error("vocabulary: {0}")]
+    Vocabulary(String),
     /// The tokenizer failed on the text.
     #[error("tokenizer: {0}")]
     Tokenize(String),

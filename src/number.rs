@@ -19,8 +19,6 @@ use unicode_normalization::UnicodeNormalization;
 use crate::era;
 use crate::model::Quantity;
 
-const UNITS_TSV: &str = include_str!("../dictionaries/units.tsv");
-
 /// The vocabulary of `dictionaries/units.tsv`.
 struct Units {
     /// Multiplier character → factor.
@@ -40,7 +38,7 @@ fn units() -> &'static Units {
         let mut units = Vec::new();
         let mut qualifiers = Vec::new();
         let mut prefixes = Vec::new();
-        for line in UNITS_TSV.lines() {
+        for line in crate::vocab::text("units.tsv").lines() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }

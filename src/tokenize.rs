@@ -22,9 +22,6 @@ use lindera::segmenter::Segmenter;
 
 use crate::error::Error;
 
-/// The user dictionary shipped with keikaku, embedded at build time.
-pub const USER_DICTIONARY_CSV: &str = include_str!("../dictionaries/user_dict.csv");
-
 /// One word of the text: its surface and where it sits in the string that was tokenized.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -124,7 +121,7 @@ impl Tokenizer {
     /// Loads the embedded IPADIC and the embedded user dictionary.
     pub fn new() -> Result<Self, Error> {
         let dictionary = dictionary::load().map_err(|e| Error::Dictionary(e.to_string()))?;
-        let user = user_dictionary(&dictionary, USER_DICTIONARY_CSV)?;
+        let user = user_dictionary(&dictionary, crate::vocab::text("user_dict.csv"))?;
         Ok(Self {
             segmenter: Segmenter::new(Mode::Normal, dictionary, Some(user)),
         })

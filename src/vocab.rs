@@ -9,14 +9,168 @@ use std::sync::OnceLock;
 
 use crate::model::Coded;
 
-const STATUS_TSV: &str = include_str!("../dictionaries/status.tsv");
-const CATEGORY_TSV: &str = include_str!("../dictionaries/category.tsv");
-const PREFECTURES_TXT: &str = include_str!("../dictionaries/prefectures.txt");
-const COLUMNS_TSV: &str = include_str!("../dictionaries/columns.tsv");
-const MEASURE_LISTS_TXT: &str = include_str!("../dictionaries/measure_lists.txt");
-const PLAN_WORDS_TXT: &str = include_str!("../dictionaries/plan_words.txt");
-const MARKS_TSV: &str = include_str!("../dictionaries/marks.tsv");
-const MEASURE_SHAPES_TSV: &str = include_str!("../dictionaries/measure_shapes.tsv");
+/// Every vocabulary file shipped in `dictionaries/`, embedded at build time: the one
+/// place the files are read into the program.
+const FILES: &[(&str, &str)] = &[
+    ("category.tsv", include_str!("../dictionaries/category.tsv")),
+    ("columns.tsv", include_str!("../dictionaries/columns.tsv")),
+    (
+        "compound_suffixes.txt",
+        include_str!("../dictionaries/compound_suffixes.txt"),
+    ),
+    (
+        "deadlines.tsv",
+        include_str!("../dictionaries/deadlines.tsv"),
+    ),
+    ("eras.tsv", include_str!("../dictionaries/eras.tsv")),
+    (
+        "glossary_definition_endings.tsv",
+        include_str!("../dictionaries/glossary_definition_endings.tsv"),
+    ),
+    (
+        "glossary_detect.tsv",
+        include_str!("../dictionaries/glossary_detect.tsv"),
+    ),
+    (
+        "glossary_endings.txt",
+        include_str!("../dictionaries/glossary_endings.txt"),
+    ),
+    (
+        "glossary_groups.txt",
+        include_str!("../dictionaries/glossary_groups.txt"),
+    ),
+    (
+        "glossary_headings.txt",
+        include_str!("../dictionaries/glossary_headings.txt"),
+    ),
+    (
+        "indicators.tsv",
+        include_str!("../dictionaries/indicators.tsv"),
+    ),
+    ("marks.tsv", include_str!("../dictionaries/marks.tsv")),
+    (
+        "measure_lists.txt",
+        include_str!("../dictionaries/measure_lists.txt"),
+    ),
+    (
+        "measure_shapes.tsv",
+        include_str!("../dictionaries/measure_shapes.tsv"),
+    ),
+    (
+        "plan_words.txt",
+        include_str!("../dictionaries/plan_words.txt"),
+    ),
+    (
+        "prefectures.txt",
+        include_str!("../dictionaries/prefectures.txt"),
+    ),
+    (
+        "priorities.tsv",
+        include_str!("../dictionaries/priorities.tsv"),
+    ),
+    ("status.tsv", include_str!("../dictionaries/status.tsv")),
+    ("units.tsv", include_str!("../dictionaries/units.tsv")),
+    (
+        "user_dict.csv",
+        include_str!("../dictionaries/user_dict.csv"),
+    ),
+];
+
+/// Whether a vocabulary has been read: after that, other files cannot be supplied.
+static USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Files a user supplied in place of the shipped ones (see [`use_directory`]).
+static OVERRIDES: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+
+/// The text of the vocabulary file `name` (e.g. `status.tsv`): the user's copy when
+/// [`use_directory`] supplied one, else the shipped one. Panics on a name that is not
+/// shipped (a programming error, caught by the tests).
+pub fn text(name: &str) -> &'static str {
+    USED.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Some(own) = OVERRIDES
+        .get()
+        .and_then(|o| o.iter().find(|(n, _)| *n == name))
+    {
+        return own.1.as_str();
+    }
+    FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+        .unwrap_or_else(|| panic!("no vocabulary file dictionaries/{name}"))
+}
+
+/// The names of the vocabulary files, in order.
+pub fn file_names() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(n, _)| *n)
+}
+
+/// Reads the vocabulary files found in `dir` (named as in `dictionaries/`) in place of
+/// the shipped ones, for the whole process; files it lacks stay as shipped. Must come
+/// before any vocabulary is used. A file whose name keikaku does not know, or that is
+/// not UTF-8, is an error naming it.
+pub fn use_directory(dir: &std::path::Path) -> Result<(), crate::Error> {
+    let io = |path: &std::path::Path, e: std::io::Error| crate::Error::Io(e).in_file(path);
+    if USED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(crate::Error::Vocabulary(
+            "the shipped vocabularies were already in use".into(),
+        )
+        .in_file(dir));
+    }
+    let mut own = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| io(dir, e))?.path();
+        let Some(file) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if file.starts_with('.') || !path.is_file() {
+            continue;
+        }
+        let Some(name) = file_names().find(|n| *n == file) else {
+            if matches!(file, "IPADIC-LICENSE" | "ipadic-metadata.json") {
+                continue;
+            }
+            return Err(crate::Error::Vocabulary(format!(
+                "not a vocabulary file keikaku reads (known: {})",
+                file_names().collect::<Vec<_>>().join(", ")
+            ))
+            .in_file(&path));
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+        own.push((name, text));
+    }
+    OVERRIDES.set(own).map_err(|_| {
+        crate::Error::Vocabulary("the vocabularies were already in use".into()).in_file(dir)
+    })
+}
+
+/// The fingerprint of the vocabularies in use, recorded in every output: the build's
+/// (the shipped files and the IPADIC source), and the user's files when any.
+pub fn fingerprint() -> String {
+    let built = env!("KEIKAKU_DICTIONARY_FINGERPRINT");
+    match OVERRIDES.get().filter(|o| !o.is_empty()) {
+        None => built.to_string(),
+        Some(own) => {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            h.update(built.as_bytes());
+            for (name, text) in own {
+                h.update([0x1e]);
+                h.update(name.as_bytes());
+                h.update([0x1f]);
+                h.update(text.as_bytes());
+            }
+            let hex: String = h
+                .finalize()
+                .iter()
+                .take(8)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            format!("{built}+{hex}")
+        }
+    }
+}
 
 /// A word list mapping words to codes, longest word first.
 #[derive(Debug)]
@@ -68,27 +222,27 @@ impl CodeList {
 /// Implementation-status words (`dictionaries/status.tsv`).
 pub fn statuses() -> &'static CodeList {
     static V: OnceLock<CodeList> = OnceLock::new();
-    V.get_or_init(|| CodeList::parse(STATUS_TSV))
+    V.get_or_init(|| CodeList::parse(text("status.tsv")))
 }
 
 /// Plan-category words (`dictionaries/category.tsv`).
 pub fn categories() -> &'static CodeList {
     static V: OnceLock<CodeList> = OnceLock::new();
-    V.get_or_init(|| CodeList::parse(CATEGORY_TSV))
+    V.get_or_init(|| CodeList::parse(text("category.tsv")))
 }
 
 /// Column-header words of measure tables (`dictionaries/columns.tsv`): word → role
 /// (`goal`, `strategy`, `title`, `progress`, `status`, `category`, `indicator`).
 pub fn columns() -> &'static CodeList {
     static V: OnceLock<CodeList> = OnceLock::new();
-    V.get_or_init(|| CodeList::parse(COLUMNS_TSV))
+    V.get_or_init(|| CodeList::parse(text("columns.tsv")))
 }
 
 /// Lines that head a bullet list of measures (`dictionaries/measure_lists.txt`).
 pub fn measure_lists() -> &'static [String] {
     static V: OnceLock<Vec<String>> = OnceLock::new();
     V.get_or_init(|| {
-        MEASURE_LISTS_TXT
+        text("measure_lists.txt")
             .lines()
             .map(|l| l.split_whitespace().collect::<String>())
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -161,28 +315,34 @@ impl Keyed {
 /// The measure detectors' vocabulary and weights (`dictionaries/measure_shapes.tsv`).
 pub fn measure_shapes() -> &'static Keyed {
     static V: OnceLock<Keyed> = OnceLock::new();
-    V.get_or_init(|| Keyed::parse(MEASURE_SHAPES_TSV))
+    V.get_or_init(|| Keyed::parse(text("measure_shapes.tsv")))
 }
 
 /// Words that show a text is about a plan (`dictionaries/plan_words.txt`).
 pub fn plan_words() -> &'static [String] {
     static V: OnceLock<Vec<String>> = OnceLock::new();
-    V.get_or_init(|| word_list(PLAN_WORDS_TXT))
+    V.get_or_init(|| words("plan_words.txt"))
 }
 
 /// The 47 prefectures (`dictionaries/prefectures.txt`).
 pub fn prefectures() -> &'static [String] {
     static V: OnceLock<Vec<String>> = OnceLock::new();
-    V.get_or_init(|| word_list(PREFECTURES_TXT))
+    V.get_or_init(|| words("prefectures.txt"))
 }
 
-/// The entries of a one-word-a-line list: trimmed, blank lines and `#` comments left out.
-fn word_list(txt: &str) -> Vec<String> {
-    txt.lines()
+/// The entries of vocabulary file `name`: its lines, trimmed, with blank lines and `#`
+/// comments left out. Every file's format is lines of this kind (a word, or fields
+/// separated by tabs).
+pub fn entries(name: &str) -> impl Iterator<Item = &'static str> {
+    text(name)
+        .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect()
+}
+
+/// The words of a one-word-a-line vocabulary file.
+pub fn words(name: &str) -> Vec<String> {
+    entries(name).map(String::from).collect()
 }
 
 /// The marks and words that open a record inside a line (`dictionaries/marks.tsv`).
@@ -205,7 +365,7 @@ pub fn marks() -> &'static Marks {
     static V: OnceLock<Marks> = OnceLock::new();
     V.get_or_init(|| {
         let mut m = Marks::default();
-        for line in MARKS_TSV.lines() {
+        for line in text("marks.tsv").lines() {
             let Some((class, entry)) = line.split_once('\t') else {
                 continue;
             };

@@ -66,47 +66,34 @@ use crate::tokenize::Tokenizer;
 
 pub use mentions::link_mentions;
 
-const HEADINGS_TXT: &str = include_str!("../../dictionaries/glossary_headings.txt");
-const GROUPS_TXT: &str = include_str!("../../dictionaries/glossary_groups.txt");
-const ENDINGS_TXT: &str = include_str!("../../dictionaries/glossary_endings.txt");
-const SUFFIXES_TXT: &str = include_str!("../../dictionaries/compound_suffixes.txt");
-
 /// The group of an in-body definition box.
 pub const INLINE_GROUP: &str = "inline";
 
 /// Most characters a term may have (spaces not counted).
 const MAX_TERM_CHARS: usize = 40;
 
-fn word_list(txt: &str) -> Vec<String> {
-    txt.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect()
-}
-
-fn list(cell: &'static OnceLock<Vec<String>>, txt: &str) -> &'static [String] {
-    cell.get_or_init(|| word_list(txt))
+fn list(cell: &'static OnceLock<Vec<String>>, name: &str) -> &'static [String] {
+    cell.get_or_init(|| crate::vocab::words(name))
 }
 
 fn heading_words() -> &'static [String] {
     static V: OnceLock<Vec<String>> = OnceLock::new();
-    list(&V, HEADINGS_TXT)
+    list(&V, "glossary_headings.txt")
 }
 
 fn group_words() -> &'static [String] {
     static V: OnceLock<Vec<String>> = OnceLock::new();
-    list(&V, GROUPS_TXT)
+    list(&V, "glossary_groups.txt")
 }
 
 fn endings() -> &'static [String] {
     static V: OnceLock<Vec<String>> = OnceLock::new();
-    list(&V, ENDINGS_TXT)
+    list(&V, "glossary_endings.txt")
 }
 
 fn suffixes() -> &'static [String] {
     static V: OnceLock<Vec<String>> = OnceLock::new();
-    list(&V, SUFFIXES_TXT)
+    list(&V, "compound_suffixes.txt")
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {

@@ -30,8 +30,6 @@ use crate::model::{Evaluation, IdMaker, Indicator, Legend, Quantity};
 use crate::number;
 use crate::segment::{Block, BlockKind, Cell};
 
-const INDICATORS_TSV: &str = include_str!("../../dictionaries/indicators.tsv");
-
 /// What a column of a KPI table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -75,7 +73,7 @@ impl Role {
 fn header_words() -> &'static [(String, Role)] {
     static W: OnceLock<Vec<(String, Role)>> = OnceLock::new();
     W.get_or_init(|| {
-        INDICATORS_TSV
+        crate::vocab::text("indicators.tsv")
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {

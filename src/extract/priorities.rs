@@ -32,14 +32,15 @@ use crate::era::{self, Era};
 use crate::model::{Deadline, IdMaker, Metadata, Priority, Span, Warning};
 use crate::segment::{Block, BlockKind};
 
-const PRIORITIES_TSV: &str = include_str!("../../dictionaries/priorities.tsv");
-
 /// The words of one kind in `dictionaries/priorities.tsv`, longest first.
 fn words(kind: &str) -> &'static [String] {
     static ALL: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
         let mut by_kind: Vec<(String, Vec<String>)> = Vec::new();
-        for line in PRIORITIES_TSV.lines().filter(|l| !l.starts_with('#')) {
+        for line in crate::vocab::text("priorities.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+        {
             let Some((k, w)) = line.split_once('\t') else {
                 continue;
             };

@@ -48,7 +48,7 @@ fn ipadic_gives_readings() {
 
 #[test]
 fn user_dictionary_has_at_least_fifty_terms() {
-    let rows = keikaku::tokenize::USER_DICTIONARY_CSV
+    let rows = keikaku::vocab::text("user_dict.csv")
         .lines()
         .filter(|l| !l.trim().is_empty())
         .count();

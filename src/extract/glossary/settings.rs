@@ -3,9 +3,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const DETECT_TSV: &str = include_str!("../../../dictionaries/glossary_detect.tsv");
-const ENDINGS_TSV: &str = include_str!("../../../dictionaries/glossary_definition_endings.tsv");
-
 /// What is known of one term → definition pair.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct PairFeatures {
@@ -86,7 +83,12 @@ impl Settings {
     /// The settings of `dictionaries/glossary_detect.tsv`.
     pub fn get() -> &'static Settings {
         static V: OnceLock<Settings> = OnceLock::new();
-        V.get_or_init(|| Self::parse(DETECT_TSV, ENDINGS_TSV))
+        V.get_or_init(|| {
+            Self::parse(
+                crate::vocab::text("glossary_detect.tsv"),
+                crate::vocab::text("glossary_definition_endings.tsv"),
+            )
+        })
     }
 
     /// The score of one pair from its features, between 0 and 1.
