@@ -89,9 +89,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// The JSON Schema of the output contract.
+/// The strict JSON Schema of the output contract ([`crate::schema::strict`]).
 pub fn schema() -> String {
-    let schema = schemars::schema_for!(Document);
+    let schema = crate::schema::strict();
     let mut s = serde_json::to_string_pretty(&schema).expect("schema serializes");
     s.push('\n');
     s

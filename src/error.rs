@@ -47,6 +47,17 @@ pub enum Error {
         /// What serde_json said.
         message: String,
     },
+    /// A file given to `eval` as gold is not a gold file.
+    #[error("not a gold file: {0}")]
+    NotGold(String),
+    /// A gold file and an output that are about different sources.
+    #[error("the gold file is for {gold}, but the output is from {output}")]
+    OtherSource {
+        /// The gold file's source.
+        gold: String,
+        /// The output's source.
+        output: String,
+    },
     /// The text decoded but does not look like a plan at all.
     #[error(
         "this does not look like a plan: no title, measures, priorities, indicators or glossary, and no plan vocabulary"

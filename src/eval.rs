@@ -11,6 +11,7 @@
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::Error;
 use crate::model::{Document, Quantity};
 
 /// The score of one kind of record.
@@ -46,6 +47,81 @@ pub fn canon(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// The kinds a gold file may list, each scored when present.
+pub const SCORED_KINDS: &[&str] = &[
+    "measures",
+    "status_summaries",
+    "priorities",
+    "indicators",
+    "glossary",
+];
+
+/// Whether `gold` can be a gold file for `doc`: a JSON object that lists at least one
+/// scored kind, each as a list of objects; not a JSON Schema nor a keikaku output; and,
+/// when it names its source (`source` as a path, or `{path, sha256}`), the same file
+/// name and sha256 as the output's source. Scoring anything else would mean nothing.
+pub fn accept(gold: &Value, doc: &Document) -> Result<(), Error> {
+    let not_gold = |why: &str| Err(Error::NotGold(why.to_string()));
+    let Some(map) = gold.as_object() else {
+        return not_gold("it is not a JSON object");
+    };
+    if map.contains_key("$schema") || map.contains_key("$defs") {
+        return not_gold("it is a JSON Schema");
+    }
+    if map.contains_key("schema_version") && map.contains_key("generator") {
+        return not_gold("it is a keikaku output; give a hand-checked gold file first");
+    }
+    if !SCORED_KINDS.iter().any(|k| map.contains_key(*k)) {
+        return Err(Error::NotGold(format!(
+            "it lists none of {}",
+            SCORED_KINDS.join(", ")
+        )));
+    }
+    for kind in SCORED_KINDS {
+        if let Some(items) = map.get(*kind) {
+            if !items
+                .as_array()
+                .is_some_and(|a| a.iter().all(Value::is_object))
+            {
+                return Err(Error::NotGold(format!("its {kind} is not a list of items")));
+            }
+        }
+    }
+    let (path, sha256) = match map.get("source") {
+        Some(Value::String(p)) => (Some(p.as_str()), None),
+        Some(Value::Object(s)) => (
+            s.get("path").and_then(Value::as_str),
+            s.get("sha256").and_then(Value::as_str),
+        ),
+        _ => (None, None),
+    };
+    let name = |p: &str| {
+        std::path::Path::new(p)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+    };
+    let other = |gold: &str, output: &str| {
+        Err(Error::OtherSource {
+            gold: gold.to_string(),
+            output: output.to_string(),
+        })
+    };
+    if let Some(p) = path {
+        if name(p) != name(&doc.source.path) {
+            return other(p, &doc.source.path);
+        }
+    }
+    if let Some(h) = sha256 {
+        if !h.eq_ignore_ascii_case(&doc.source.sha256) {
+            return other(
+                &format!("sha256 {h}"),
+                &format!("{} (sha256 {})", doc.source.path, doc.source.sha256),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Scores every kind the gold file lists.

@@ -17,6 +17,7 @@ pub const SCHEMA_VERSION: &str = "1";
 /// normalization), so `source[start..end]` is the item's original text, and the 1-based
 /// lines a person can jump to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Span {
     /// Byte offset of the first byte.
     pub start: usize,
@@ -30,6 +31,7 @@ pub struct Span {
 
 /// One converted plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Document {
     /// Always [`SCHEMA_VERSION`].
     pub schema_version: String,
@@ -59,6 +61,7 @@ pub struct Document {
 
 /// The program and vocabularies that produced a [`Document`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Generator {
     /// `keikaku`.
     pub name: String,
@@ -70,6 +73,7 @@ pub struct Generator {
 
 /// The input file as read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     /// The path as given (`-` for standard input).
     pub path: String,
@@ -83,6 +87,7 @@ pub struct Source {
 
 /// What the plan says about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Metadata {
     /// The plan's name, e.g. `二戸市地域情報化推進計画`.
     pub title: Option<String>,
@@ -100,6 +105,7 @@ pub struct Metadata {
 
 /// A publication date as written and as numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Published {
     /// As written, e.g. `令和3年3月`.
     pub text: String,
@@ -111,6 +117,7 @@ pub struct Published {
 
 /// A plan period in fiscal years (a fiscal year is named by the year it starts in).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Period {
     /// As written, e.g. `令和3年度～令和7年度`.
     pub text: String,
@@ -122,6 +129,7 @@ pub struct Period {
 
 /// A heading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Section {
     /// Stable id.
     pub id: String,
@@ -147,6 +155,7 @@ pub enum MeasureKind {
 
 /// A word from a vocabulary with its code (`other` when the vocabulary lacks it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Coded {
     /// As written in the document.
     pub text: String,
@@ -156,6 +165,7 @@ pub struct Coded {
 
 /// A measure (施策): one row of an evaluation or plan table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Measure {
     /// Stable id, derived from kind, table and normalized title.
     pub id: String,
@@ -186,6 +196,7 @@ pub struct Measure {
 
 /// The status counts of one evaluation table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatusSummary {
     /// Id of the evaluation table.
     pub table: String,
@@ -202,6 +213,7 @@ pub struct StatusSummary {
 
 /// One disagreement between declared and counted statuses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Discrepancy {
     /// The label as the document writes it.
     pub label: String,
@@ -215,6 +227,7 @@ pub struct Discrepancy {
 
 /// A priority programme (重点事業 / 重点事項).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Priority {
     /// Stable id.
     pub id: String,
@@ -234,6 +247,7 @@ pub struct Priority {
 
 /// A deadline phrase and the fiscal year it names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Deadline {
     /// As written, e.g. `令和7年度（2025年度）まで`.
     pub text: String,
@@ -243,6 +257,7 @@ pub struct Deadline {
 
 /// A KPI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Stable id.
     pub id: String,
@@ -262,6 +277,7 @@ pub struct Indicator {
 
 /// A value cell: as written and parsed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Quantity {
     /// As written.
     pub text: String,
@@ -275,6 +291,7 @@ pub struct Quantity {
 
 /// A grade and what the legend says it means.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Evaluation {
     /// As written, e.g. `前進B`.
     pub text: String,
@@ -284,6 +301,7 @@ pub struct Evaluation {
 
 /// A legend (凡例) read from the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Legend {
     /// Id of the table (or block) the legend belongs to.
     pub table: String,
@@ -295,6 +313,7 @@ pub struct Legend {
 
 /// A glossary entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GlossaryEntry {
     /// Stable id.
     pub id: String,
@@ -315,6 +334,7 @@ pub struct GlossaryEntry {
 
 /// Something the pipeline guessed, repaired or could not reconcile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Warning {
     /// A stable machine-readable code, e.g. `unknown_status`, `row_shifted`.
     pub code: String,

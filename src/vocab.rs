@@ -213,6 +213,14 @@ impl CodeList {
         self.code(text).is_some()
     }
 
+    /// The distinct codes, sorted.
+    pub fn codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = self.entries.iter().map(|(_, c)| c.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+
     /// The words, longest first.
     pub fn words(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries.iter().map(|(w, c)| (w.as_str(), c.as_str()))

@@ -2,6 +2,8 @@
 //! logic lives here; only reading files, choosing outputs and reporting errors.
 
 mod bench;
+mod check;
+mod diff;
 mod extract;
 mod normalize;
 
@@ -24,6 +26,8 @@ use keikaku::{Pipeline, emit, eval};
         keikaku tokens seeds/bibai-2021.txt | head          the token stream\n  \
         keikaku normalize seeds/bibai-2021.txt --explain    what normalization changed\n  \
         keikaku eval fixtures/gold/ninohe-2021.json out/ninohe-2021.json\n  \
+        keikaku check out/*.json                            validate reviewed files\n  \
+        keikaku diff old/plan.json out/plan.json            what changed, item by item\n  \
         keikaku schema > keikaku.schema.json"
 )]
 struct Cli {
@@ -45,11 +49,18 @@ enum Command {
     },
     /// Print a file's normalized text (`--explain`: what each rule changed).
     Normalize(normalize::Args),
-    /// Print the JSON Schema of the output.
+    /// Print the strict JSON Schema of the output (codes as enums, no unknown keys).
     Schema,
+    /// Validate keikaku JSON files (e.g. reviewed ones): `file:line:col: /pointer: message`,
+    /// exit 1 on any error.
+    Check(check::Args),
+    /// Item-level differences between two keikaku JSON files (exit 0 equal, 1 different,
+    /// 2 error).
+    Diff(diff::Args),
     /// Measure decode, normalize, tokenize-only and the whole pipeline (MB/s, JSON).
     Bench(bench::Args),
-    /// Score an output file against a gold file (precision, recall, F1 per kind).
+    /// Score an output file against a gold file (precision, recall, F1 per kind); a file
+    /// that is not gold, or gold for another source, is refused.
     Eval {
         /// The gold file (fixtures/gold/*.json).
         gold: PathBuf,
@@ -72,6 +83,8 @@ pub fn main() -> ExitCode {
         Command::Tokens { file, encoding } => tokens(&file, encoding),
         Command::Normalize(args) => normalize::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Check(args) => return check::run(args),
+        Command::Diff(args) => return diff::run(args),
         Command::Schema => {
             print!("{}", emit::schema());
             Ok(ExitCode::SUCCESS)
@@ -145,6 +158,7 @@ fn run_eval(
     let gold_json = read_json(gold)?;
     let doc: keikaku::Document = serde_json::from_value(read_json(output)?)
         .map_err(|e| anyhow::anyhow!("{}: not a keikaku document: {e}", output.display()))?;
+    eval::accept(&gold_json, &doc).map_err(|e| anyhow::anyhow!("{}: {e}", gold.display()))?;
     let scores = eval::score(&gold_json, &doc);
     print!("{}", eval::report(&scores));
     if verbose {

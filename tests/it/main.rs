@@ -2,9 +2,11 @@
 //! kept together), one module per capability.
 
 mod batch;
+mod check;
 mod cli;
 mod corpus;
 mod dictionary;
+mod diff;
 mod encodings;
 mod glossary;
 mod measures;

@@ -1,0 +1,166 @@
+//! Spans against the source text: `start <= end` always; and, when the decoded source is
+//! at hand, both offsets inside it and on character boundaries, `line` and `end_line`
+//! the lines of the first and last byte, and the item's own text (its `title`, `term`
+//! or `name`) inside `source[start..end]` once both are compared as the scorer compares
+//! texts ([`crate::eval::canon`]: NFKC, no whitespace, one dash).
+//!
+//! Spans index the source after decoding to UTF-8, before normalization. This module
+//! reads spans; it does not locate the source file (see [`super`]).
+
+use serde_json::Value;
+
+use super::Finding;
+use crate::eval::canon;
+
+/// The fields that hold an item's own text, first found wins.
+const TEXT_FIELDS: &[&str] = &["title", "term", "name"];
+
+/// Findings about the spans of every item of every top-level array.
+pub fn check(doc: &Value, source: Option<&str>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(root) = doc.as_object() else {
+        return out;
+    };
+    let lines = source.map(|s| {
+        let mut starts = vec![0];
+        starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
+        starts
+    });
+    for (kind, list) in root {
+        for (i, item) in list.as_array().into_iter().flatten().enumerate() {
+            let Some(span) = item.get("span").filter(|s| s.is_object()) else {
+                continue;
+            };
+            let at = format!("/{kind}/{i}/span");
+            let num = |k: &str| span.get(k).and_then(Value::as_u64).map(|n| n as usize);
+            let (Some(start), Some(end)) = (num("start"), num("end")) else {
+                continue;
+            };
+            if end < start {
+                out.push(Finding::error(
+                    format!("{at}/end"),
+                    format!("the span ends (byte {end}) before it starts (byte {start})"),
+                ));
+                continue;
+            }
+            let (Some(src), Some(lines)) = (source, lines.as_ref()) else {
+                continue;
+            };
+            let mut inside = true;
+            for (key, offset) in [("start", start), ("end", end)] {
+                if offset > src.len() {
+                    out.push(Finding::error(
+                        format!("{at}/{key}"),
+                        format!(
+                            "byte {offset} is beyond the end of the source ({} bytes decoded)",
+                            src.len()
+                        ),
+                    ));
+                    inside = false;
+                } else if !src.is_char_boundary(offset) {
+                    out.push(Finding::error(
+                        format!("{at}/{key}"),
+                        format!("byte {offset} falls inside a character of the source"),
+                    ));
+                    inside = false;
+                }
+            }
+            if !inside {
+                continue;
+            }
+            let line_of = |b: usize| lines.partition_point(|&s| s <= b);
+            for (key, expected) in [
+                ("line", line_of(start)),
+                ("end_line", line_of(end.saturating_sub(1).max(start))),
+            ] {
+                if let Some(written) = num(key).filter(|&n| n != expected) {
+                    out.push(Finding::error(
+                        format!("{at}/{key}"),
+                        format!(
+                            "{key} is {written}, but the span's byte puts it on line {expected}"
+                        ),
+                    ));
+                }
+            }
+            let own = TEXT_FIELDS
+                .iter()
+                .find_map(|k| Some((*k, item.get(*k)?.as_str()?)));
+            if let Some((field, text)) = own {
+                let slice = &src[start..end];
+                if !canon(slice).contains(&canon(text)) {
+                    out.push(Finding::error(
+                        at.clone(),
+                        format!(
+                            "the source at bytes {start}..{end} ({}) does not contain the item's {field} {}",
+                            quote(slice),
+                            quote(text)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A text quoted for a message, cut to a readable length.
+fn quote(s: &str) -> String {
+    const MAX: usize = 40;
+    let s = s.trim();
+    if s.chars().count() <= MAX {
+        format!("{s:?}")
+    } else {
+        let head: String = s.chars().take(MAX).collect();
+        format!("{:?}…", head)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn span(start: usize, end: usize, line: usize, end_line: usize) -> Value {
+        json!({"start": start, "end": end, "line": line, "end_line": end_line})
+    }
+
+    #[test]
+    fn spans_that_slice_to_their_items_pass() {
+        let src = "第1章 はじめに\nＧ Ｉ Ｓ　地理情報\n";
+        let g = src.find('Ｇ').unwrap();
+        let doc = json!({
+            "sections": [{"title": "はじめに", "span": span(0, src.find('\n').unwrap(), 1, 1)}],
+            "glossary": [{"term": "GIS", "span": span(g, src.len() - 1, 2, 2)}],
+            "warnings": [{"span": null}]
+        });
+        assert!(check(&doc, Some(src)).is_empty());
+    }
+
+    #[test]
+    fn bad_spans_are_named() {
+        let src = "第1章 はじめに\n用語\n";
+        let doc = json!({"sections": [
+            {"title": "はじめに", "span": span(5, 2, 1, 1)},
+            {"title": "はじめに", "span": span(0, 99, 1, 1)},
+            {"title": "はじめに", "span": span(1, 4, 1, 1)},
+            {"title": "はじめに", "span": span(0, 20, 2, 1)},
+            {"title": "おわりに", "span": span(0, 20, 1, 1)}
+        ]});
+        let found: Vec<String> = check(&doc, Some(src))
+            .into_iter()
+            .map(|f| f.pointer)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "/sections/0/span/end",
+                "/sections/1/span/end",
+                "/sections/2/span/start",
+                "/sections/3/span/line",
+                "/sections/4/span"
+            ]
+        );
+        // Without the source only the order of the offsets is checked.
+        assert_eq!(check(&doc, None).len(), 1);
+    }
+}
