@@ -43,6 +43,7 @@ pub mod extract;
 pub mod model;
 pub mod normalize;
 pub mod number;
+pub mod review;
 pub mod segment;
 pub mod tables;
 pub mod tokenize;
