@@ -62,8 +62,8 @@ pub fn merge(base: Option<&Value>, reviewer: &Value, machine: &Value) -> Merged 
         .and_then(|r| serde_json::from_value(r.clone()).ok())
         .unwrap_or_default();
     let edited = match base {
-        Some(base) => content(reviewer) != content(base),
-        None => content(reviewer) != content(machine),
+        Some(base) => !same_content(reviewer, base),
+        None => !same_content(reviewer, machine),
     } || old != Review::default();
     if !edited {
         return Merged {
@@ -148,17 +148,17 @@ pub fn merge(base: Option<&Value>, reviewer: &Value, machine: &Value) -> Merged 
     }
 }
 
-/// A document without the keys that are not the reviewer's to edit.
-fn content(doc: &Value) -> Value {
-    match doc {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(k, _)| !MACHINE_KEYS.contains(&k.as_str()) && k.as_str() != REVIEW_KEY)
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
+/// Whether two documents are equal in what is the reviewer's to edit (all but
+/// [`MACHINE_KEYS`] and the review section).
+fn same_content(a: &Value, b: &Value) -> bool {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return a == b;
+    };
+    let theirs = |k: &String| !MACHINE_KEYS.contains(&k.as_str()) && k.as_str() != REVIEW_KEY;
+    a.keys().filter(|k| theirs(k)).count() == b.keys().filter(|k| theirs(k)).count()
+        && a.iter()
+            .filter(|(k, _)| theirs(k))
+            .all(|(k, v)| b.get(k) == Some(v))
 }
 
 /// The machine's keys in its order, then the keys only the reviewer has.
