@@ -7,8 +7,16 @@
 //! not grow with the number of documents. Work runs on a thread pool of its own
 //! ([`Batch::jobs`]), not rayon's global pool, so a caller can size it per batch.
 //!
-//! This module schedules, skips and reports; it does not convert (that is the pipeline)
-//! and it draws nothing on a terminal (progress goes to a callback the caller owns).
+//! Into a directory, every output is written through [`crate::review::write`]: beside
+//! it, in `<dir>/.keikaku/base/`, the pristine machine output (the base) is kept, and an
+//! output a person has edited since is merged with the new machine output instead of
+//! being replaced — on any re-run that rewrites it (a changed input, `--force`, a new
+//! keikaku or dictionary). An output that no longer parses is never overwritten; that
+//! input fails with the output's file, line and column, and the batch goes on.
+//!
+//! This module schedules, skips and reports; it does not convert (that is the pipeline),
+//! merge (that is [`crate::review`]), and it draws nothing on a terminal (progress goes
+//! to a callback the caller owns).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
@@ -20,6 +28,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 
 use crate::model::{Generator, SCHEMA_VERSION};
+use crate::review::{self, Written};
 use crate::{Error, Pipeline, decode, emit};
 
 /// Where a batch's documents go.
@@ -42,6 +51,11 @@ pub enum Sink<'w> {
 pub enum Outcome {
     /// Converted and written.
     Converted,
+    /// Converted and merged with the edits a person made to the existing output.
+    Merged {
+        /// Conflicts the merged output lists.
+        conflicts: usize,
+    },
     /// Its output was already up to date.
     Skipped,
     /// Not converted; the reason names the file.
@@ -77,6 +91,10 @@ pub struct Failure {
 pub struct Summary {
     /// Inputs converted and written.
     pub converted: usize,
+    /// Inputs converted and merged with a reviewer's edits.
+    pub merged: usize,
+    /// Conflicts listed in the merged outputs.
+    pub conflicts: usize,
     /// Inputs skipped because their output was up to date.
     pub skipped: usize,
     /// Inputs that failed, in input order.
@@ -108,8 +126,10 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "converted {}, skipped {} (unchanged), failed {}, {:.2} s, {:.2} MB/s",
+            "converted {}, merged {} ({} conflicts), skipped {} (unchanged), failed {}, {:.2} s, {:.2} MB/s",
             self.converted,
+            self.merged,
+            self.conflicts,
             self.skipped,
             self.failures.len(),
             self.elapsed.as_secs_f64(),
@@ -184,6 +204,11 @@ impl<'p> Batch<'p> {
                     summary.converted += 1;
                     summary.converted_bytes += bytes;
                 }
+                Outcome::Merged { conflicts } => {
+                    summary.merged += 1;
+                    summary.conflicts += conflicts;
+                    summary.converted_bytes += bytes;
+                }
                 Outcome::Skipped => summary.skipped += 1,
                 Outcome::Failed(reason) => failures.push((
                     i,
@@ -255,7 +280,8 @@ impl<'p> Batch<'p> {
         Ok((size, doc))
     }
 
-    /// Converts one input to `target`, unless `target` is up to date.
+    /// Converts one input to `target`, unless `target` is up to date, merging the edits
+    /// a person made to `target`.
     fn convert_to_file(&self, path: &Path, target: &Path) -> (u64, Outcome) {
         let (name, bytes) = match read_input(path) {
             Ok(read) => read,
@@ -270,12 +296,10 @@ impl<'p> Batch<'p> {
             Err(e) => return (size, Outcome::Failed(e)),
         };
         // Nothing is written for a failed input, so an older output stays as it was.
-        match emit::write_atomic(target, emit::to_json(&doc).as_bytes()) {
-            Ok(()) => (size, Outcome::Converted),
-            Err(e) => (
-                size,
-                Outcome::Failed(format!("{}: cannot write: {e}", target.display())),
-            ),
+        match review::write(target, &doc) {
+            Ok(Written::Converted) => (size, Outcome::Converted),
+            Ok(Written::Merged { conflicts }) => (size, Outcome::Merged { conflicts }),
+            Err(e) => (size, Outcome::Failed(e.to_string())),
         }
     }
 }

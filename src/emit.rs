@@ -49,6 +49,7 @@ pub fn document(
         legends: records.legends,
         glossary: records.glossary,
         warnings,
+        review: None,
     }
 }
 

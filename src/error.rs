@@ -58,6 +58,30 @@ pub enum Error {
         /// The output's source.
         output: String,
     },
+    /// A file could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// An existing output, which may hold a reviewer's edits, does not parse: it is
+    /// left as it is.
+    #[error(
+        "{}:{line}:{column}: {message}; this output may hold a reviewer's edits, so it was not overwritten (fix it, or delete it to convert afresh)",
+        path.display()
+    )]
+    EditedOutput {
+        /// The output file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// The text decoded but does not look like a plan at all.
     #[error(
         "this does not look like a plan: no title, measures, priorities, indicators or glossary, and no plan vocabulary"

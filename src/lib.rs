@@ -45,6 +45,7 @@ pub mod extract;
 pub mod model;
 pub mod normalize;
 pub mod number;
+pub mod review;
 pub mod schema;
 pub mod segment;
 pub mod tables;

@@ -57,6 +57,49 @@ pub struct Document {
     pub glossary: Vec<GlossaryEntry>,
     /// Everything the pipeline guessed or could not reconcile.
     pub warnings: Vec<Warning>,
+    /// What a re-run left for the reviewer of an edited output to look at: conflicts
+    /// between the reviewer's edits and the machine's new values, items the machine
+    /// found anew, items the reviewer deleted. Absent from a file nobody edited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+}
+
+/// The reviewer's to-do list after a re-run merged an edited output (see
+/// `keikaku::review`). keikaku adds entries; a reviewer removes a conflict or a
+/// new-since-review entry once dealt with, and keikaku does not bring it back.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Fields that both the reviewer and the machine changed, differently: the output
+    /// holds the reviewer's value.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    /// Ids of items the machine found that were not in the output the reviewer edited;
+    /// they were added.
+    #[serde(default)]
+    pub new_since_review: Vec<String>,
+    /// Ids of items the machine still finds but the reviewer deleted; they stay deleted.
+    #[serde(default)]
+    pub deleted: Vec<String>,
+}
+
+/// One field that the reviewer and the machine both changed, differently, since the
+/// machine output the reviewer started from. An absent value is written `null`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    /// Where, as a JSON pointer into this output (e.g. `/measures/3/status/code`).
+    pub pointer: String,
+    /// The id of the item the field belongs to, so the conflict follows its item when
+    /// items before it are deleted or moved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// The machine's earlier value, which the reviewer saw.
+    pub base: serde_json::Value,
+    /// The reviewer's value, which the output keeps.
+    pub reviewer: serde_json::Value,
+    /// The machine's new value, not taken.
+    pub machine: serde_json::Value,
 }
 
 /// The program and vocabularies that produced a [`Document`].

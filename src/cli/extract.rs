@@ -1,5 +1,6 @@
 //! `keikaku extract`: one file to stdout, many files to a directory or to JSON Lines.
-//! The batch itself (threads, skipping, ordering, atomic writes) is `keikaku::batch`;
+//! The batch itself (threads, skipping, ordering, atomic writes) is `keikaku::batch`,
+//! the merge with a reviewer's edits `keikaku::review`;
 //! this file parses options, draws the progress bar and prints the summary.
 
 use std::io::IsTerminal;
@@ -18,6 +19,8 @@ pub struct Args {
     /// Write `<DIR>/<file stem>.json` for each input instead of printing. Inputs whose
     /// output is up to date (same input sha256, same keikaku version and dictionaries)
     /// are skipped; two inputs with the same file stem are refused, not overwritten.
+    /// An output a person has edited is merged with the new one (the machine's last
+    /// output is kept in `<DIR>/.keikaku/base/`); one that does not parse is left alone.
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     /// Print one JSON document per line (JSON Lines), in input order.

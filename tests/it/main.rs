@@ -12,6 +12,7 @@ mod glossary;
 mod measures;
 mod normalize;
 mod priorities;
+mod review;
 mod variants;
 
 use std::path::PathBuf;
