@@ -7,6 +7,7 @@ mod corpus;
 mod dictionary;
 mod encodings;
 mod glossary;
+mod ids;
 mod measures;
 mod normalize;
 mod priorities;

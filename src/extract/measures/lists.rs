@@ -6,13 +6,15 @@
 //!   or by a numbered goal (`基本目標1 …`).
 //!
 //! They have no status or category; their `kind` is `plan` and their `table` names the
-//! list (`list-<line>`).
+//! list by its opening line (`l-…`, see [`super::ListIds`]). A numbered measure under a
+//! goal line that is a measure has that goal measure's id as its `parent`.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use super::super::Input;
+use super::ListIds;
 use crate::model::{IdMaker, Measure, MeasureKind};
 use crate::normalize::chars::squeeze;
 use crate::segment::{Block, BlockKind};
@@ -82,32 +84,47 @@ fn item_text(text: &str) -> String {
 }
 
 /// Reads the measures of numbered lines and headed bullet lists.
-pub(super) fn list_measures(input: &Input<'_>, ids: &mut IdMaker) -> Vec<Measure> {
+pub(super) fn list_measures(
+    input: &Input<'_>,
+    ids: &mut IdMaker,
+    lists: &mut ListIds,
+) -> Vec<Measure> {
     let blocks = &input.segmented.blocks;
     let mut out = Vec::new();
     let mut goal: Option<String> = None;
+    // The id of the goal measure the numbered measures being read stand under.
+    let mut parent: Option<String> = None;
     let mut list: Option<String> = None;
-    let mut push =
-        |out: &mut Vec<Measure>, b: &Block, list: &str, goal: Option<String>, title: String| {
-            if title.is_empty() {
-                return;
-            }
-            out.push(Measure {
-                id: ids.make("m", &["plan", list, &title]),
-                kind: MeasureKind::Plan,
-                table: list.to_string(),
-                goal,
-                strategy: None,
-                title,
-                details: Vec::new(),
-                progress: Vec::new(),
-                status: None,
-                category: None,
-                repairs: Vec::new(),
-                span: input.normalized.span(b.range.clone()),
-            });
-        };
-    let list_id = |b: &Block| format!("list-{}", input.normalized.span(b.range.clone()).line);
+    let mut push = |out: &mut Vec<Measure>,
+                    b: &Block,
+                    list: &str,
+                    goal: Option<String>,
+                    parent: Option<String>,
+                    title: String|
+     -> Option<String> {
+        if title.is_empty() {
+            return None;
+        }
+        let id = ids.make("m", &["plan", list, &title]);
+        out.push(Measure {
+            id: id.clone(),
+            kind: MeasureKind::Plan,
+            table: list.to_string(),
+            parent,
+            goal,
+            strategy: None,
+            title,
+            details: Vec::new(),
+            progress: Vec::new(),
+            status: None,
+            category: None,
+            repairs: Vec::new(),
+            span: input.normalized.span(b.range.clone()),
+        });
+        Some(id)
+    };
+    let text = &input.normalized.text;
+    let mut list_id = |b: &Block| lists.at(text, b.range.start);
     // Where the numbered list being read starts in `out`.
     let mut numbered_from = 0;
     let numbered_lists_end = |out: &mut Vec<Measure>, from: &mut usize| {
@@ -128,20 +145,21 @@ pub(super) fn list_measures(input: &Input<'_>, ids: &mut IdMaker) -> Vec<Measure
                 let id = list.clone().unwrap_or_else(|| list_id(b));
                 list = Some(id.clone());
                 goal = Some(b.text.clone());
-                push(&mut out, b, &id, None, title);
+                parent = push(&mut out, b, &id, None, None, title);
                 continue;
             }
         }
         if let Some((_, title)) = numbered(&b.text) {
             let id = list.clone().unwrap_or_else(|| list_id(b));
             list = Some(id.clone());
-            push(&mut out, b, &id, goal.clone(), title);
+            push(&mut out, b, &id, goal.clone(), parent.clone(), title);
             continue;
         }
         if list.take().is_some() {
             numbered_lists_end(&mut out, &mut numbered_from);
         }
         goal = None;
+        parent = None;
         if b.kind == BlockKind::ListItem || !list_head(&b.text) {
             continue;
         }
@@ -154,6 +172,7 @@ pub(super) fn list_measures(input: &Input<'_>, ids: &mut IdMaker) -> Vec<Measure
                 item,
                 &id,
                 head_goal.clone(),
+                None,
                 item_text(&item.text),
             );
             i += 1;
