@@ -59,7 +59,8 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 }
 
 /// The ids of lists outside tables: `l-` and a hash of the line that opens the list
-/// (its heading or first item), one per list, `-2` … for a repeat in document order.
+/// (its heading, or its first title without a page number), one per list, `-2` … for a
+/// repeat in document order.
 #[derive(Debug, Default)]
 pub(crate) struct ListIds {
     ids: IdMaker,
@@ -76,7 +77,15 @@ impl ListIds {
             .get(start..)
             .and_then(|t| t.lines().next())
             .unwrap_or("");
-        let id = self.ids.make("l", &[line]);
+        self.named(start, line)
+    }
+
+    /// The id of the list starting at `start`, named by `name` when first met.
+    pub(crate) fn named(&mut self, start: usize, name: &str) -> String {
+        if let Some(id) = self.by_start.get(&start) {
+            return id.clone();
+        }
+        let id = self.ids.make("l", &[name]);
         self.by_start.insert(start, id.clone());
         id
     }

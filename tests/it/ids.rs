@@ -289,3 +289,36 @@ fn text_errors_name_the_file() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.txt"));
 }
+
+#[test]
+fn numbered_measures_name_their_goal_and_no_page_number() {
+    let plan = |first_page: u32| {
+        let p = |k: u32| first_page + k;
+        format!(
+            "北山町情報化推進計画\n\n目標1 安全・安心の確保{}\n1-1-1 防災情報の発信{}\n1-1-2 見守りの推進{}\n1-1-3 避難所の整備{}\n",
+            p(0),
+            p(1),
+            p(2),
+            p(3)
+        )
+    };
+    let (a, b) = (run(&plan(5)), run(&plan(15)));
+    let titles: Vec<&str> = a.measures.iter().map(|m| m.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "安全・安心の確保",
+            "防災情報の発信",
+            "見守りの推進",
+            "避難所の整備"
+        ]
+    );
+    let ids = |d: &Document| d.measures.iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&a), ids(&b), "a page number is no part of an id");
+    let goal = &a.measures[0];
+    assert_eq!(goal.parent, None);
+    for m in &a.measures[1..] {
+        assert_eq!(m.parent.as_ref(), Some(&goal.id), "{}", m.title);
+        assert!(m.table.starts_with("l-"));
+    }
+}
