@@ -3,6 +3,9 @@
 //! Cross-checks that need more than one record: words that fell outside the
 //! vocabularies, and a document that does not look like a plan at all.
 //!
+//! Each warning carries the id of the record it is about and no line number in its
+//! message (its span says where).
+//!
 //! This module reports; it never changes a record to make it agree with another.
 
 use crate::extract::Records;
@@ -19,6 +22,7 @@ pub fn check(records: &Records) -> Vec<Warning> {
                     "status {:?} of measure {:?} is not in dictionaries/status.tsv",
                     s.text, m.title
                 ),
+                item: Some(m.id.clone()),
                 span: Some(m.span),
             });
         }
@@ -29,6 +33,7 @@ pub fn check(records: &Records) -> Vec<Warning> {
                     "category {:?} of measure {:?} is not in dictionaries/category.tsv",
                     c.text, m.title
                 ),
+                item: Some(m.id.clone()),
                 span: Some(m.span),
             });
         }
@@ -37,6 +42,7 @@ pub fn check(records: &Records) -> Vec<Warning> {
         out.push(Warning {
             code: "no_title".into(),
             message: "no plan title found in the front matter".into(),
+            item: None,
             span: None,
         });
     }

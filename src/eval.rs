@@ -139,10 +139,25 @@ pub fn score(gold: &Value, doc: &Document) -> Vec<Score> {
         out.push(score_summaries(items, &doc.status_summaries));
     }
     if let Some(items) = gold.get("priorities").and_then(Value::as_array) {
+        // A priority's measures are ids: scored by the titles of the measures they name.
+        let titles: std::collections::HashMap<&str, &str> = doc
+            .measures
+            .iter()
+            .map(|m| (m.id.as_str(), m.title.as_str()))
+            .collect();
         let pred: Vec<Value> = doc
             .priorities
             .iter()
-            .map(|p| serde_json::to_value(p).unwrap())
+            .map(|p| {
+                let mut v = serde_json::to_value(p).unwrap();
+                let named: Vec<Value> = p
+                    .measures
+                    .iter()
+                    .map(|id| Value::from(titles.get(id.as_str()).copied().unwrap_or(id)))
+                    .collect();
+                v["measures"] = Value::from(named);
+                v
+            })
             .collect();
         out.push(score_kind(
             "priorities",
@@ -315,6 +330,7 @@ fn texts_eq(gold: Option<&Value>, pred: Option<&Value>, what: &str) -> Result<()
 }
 
 fn match_priority(g: &Value, p: &Value) -> Result<(), String> {
+    texts_eq(g.get("measures"), p.get("measures"), "measures")?;
     if let Some(fy) = g.get("deadline_fiscal_year") {
         let got = p.get("deadline").and_then(|d| d.get("fiscal_year"));
         let got = got.filter(|v| !v.is_null());

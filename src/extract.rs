@@ -4,6 +4,11 @@
 //! call each other, except where one record refers to another by id (a glossary
 //! entry's mentions).
 //!
+//! Ids are derived from content, never from a position: a table's id from its header row
+//! and the heading above it ([`table_ids`]), an item's from its kind, its table or list
+//! and its normalized title (see [`crate::model::IdMaker`]), so an item keeps its id when
+//! text, tables or sections are inserted or removed elsewhere.
+//!
 //! This module turns shapes into records. It does not cross-check them (the check
 //! stage does) or write them (the emit stage does).
 
@@ -17,9 +22,11 @@ pub mod sections;
 
 use crate::Error;
 use crate::model::{
-    GlossaryEntry, Indicator, Legend, Measure, Metadata, Priority, Section, StatusSummary, Warning,
+    GlossaryEntry, IdMaker, Indicator, Legend, Measure, Metadata, Priority, Section, StatusSummary,
+    Warning,
 };
 use crate::normalize::Normalized;
+use crate::segment::BlockKind;
 use crate::segment::Segmented;
 use crate::tables::Table;
 use crate::tokenize::Words;
@@ -63,10 +70,17 @@ pub struct Records {
 /// Runs every extractor. Legends come first: measures and indicators read marks
 /// through them.
 pub fn extract(input: &Input<'_>) -> Result<Records, Error> {
-    let legends = legends::legends(input);
+    let table_ids = table_ids(input);
+    let legends = legends::legends(input, &table_ids);
     let metadata = document::metadata(input);
-    let measures = measures::measures(input, &legends);
-    let (priorities, priority_warnings) = priorities::priorities(input, &metadata);
+    let mut measures = measures::measures(input, &legends, &table_ids);
+    let mut found = priorities::priorities(input, &metadata);
+    link_priority_measures(
+        &mut found.priorities,
+        &mut measures.measures,
+        found.measures,
+    );
+    let (priorities, priority_warnings) = (found.priorities, found.warnings);
     let indicators = indicators::indicators(input, &legends);
     let (glossary, glossary_warnings) = glossary::glossary(input);
     let mut records = Records {
@@ -91,4 +105,63 @@ pub fn extract(input: &Input<'_>) -> Result<Records, Error> {
         input.normalized,
     )?;
     Ok(records)
+}
+
+/// The id of every table, by [`crate::tables::Table::index`]: `t-` and a hash of the
+/// nearest heading above the table and its header row (its first row when it has no
+/// header), with `-2`, `-3` … for a repeat in document order. Nothing positional goes
+/// in, so a table keeps its id when other tables, sections or paragraphs come or go.
+pub fn table_ids(input: &Input<'_>) -> Vec<String> {
+    let blocks = &input.segmented.blocks;
+    let mut ids = IdMaker::default();
+    input
+        .tables
+        .iter()
+        .map(|t| {
+            let heading = blocks[..t.first_block.min(blocks.len())]
+                .iter()
+                .rev()
+                .find(|b| matches!(b.kind, BlockKind::Heading(_)))
+                .map_or("", |b| b.text.as_str());
+            let cells = t
+                .header
+                .as_deref()
+                .or_else(|| t.rows.first().map(|r| r.cells.as_slice()))
+                .unwrap_or(&[]);
+            let header: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+            ids.make("t", &[heading, &header.join("\u{1f}")])
+        })
+        .collect()
+}
+
+/// Puts the 施策 listed under priorities into the measures and the priorities' `measures`
+/// as ids: a listed title that a table or list already holds refers to that measure;
+/// any other becomes a measure of its own, its parent the priority.
+fn link_priority_measures(
+    priorities: &mut [Priority],
+    measures: &mut Vec<Measure>,
+    listed: Vec<Measure>,
+) {
+    let key = |t: &str| crate::normalize::chars::squeeze(t);
+    let known: std::collections::HashMap<String, String> = measures
+        .iter()
+        .rev()
+        .map(|m| (key(&m.title), m.id.clone()))
+        .collect();
+    let mut renamed: std::collections::HashMap<String, String> = Default::default();
+    for m in listed {
+        match known.get(&key(&m.title)) {
+            Some(id) => {
+                renamed.insert(m.id, id.clone());
+            }
+            None => measures.push(m),
+        }
+    }
+    for p in priorities {
+        for id in &mut p.measures {
+            if let Some(known) = renamed.get(id) {
+                *id = known.clone();
+            }
+        }
+    }
 }

@@ -15,7 +15,9 @@ pub const SCHEMA_VERSION: &str = "1";
 
 /// Where an item came from: byte offsets into the decoded source text (UTF-8, before
 /// normalization), so `source[start..end]` is the item's original text, and the 1-based
-/// lines a person can jump to.
+/// lines a person can jump to. The offsets index the text as decoded, not the raw file:
+/// for a Shift_JIS, EUC-JP, UTF-16 or BOM-prefixed input they do not slice the file's
+/// bytes. `keikaku text FILE` prints exactly the text they index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Span {
@@ -214,8 +216,14 @@ pub struct Measure {
     pub id: String,
     /// Evaluation or plan.
     pub kind: MeasureKind,
-    /// Id of the table the row belongs to.
+    /// Id of the table or list the row belongs to, derived from its content (a table's
+    /// header row and the heading above it, a list's heading line), never its position:
+    /// `t-…` for a table, `l-…` for a list, a priority's id for the 施策 listed under it.
     pub table: String,
+    /// Id of the item the measure is listed under: the goal measure (`目標N …`) of a
+    /// numbered hierarchy, or the priority whose 施策 list names it. `None` at the top.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// The goal (情報化の方向) that applies to the row.
     pub goal: Option<String>,
     /// The strategy (対応策) that applies to the row.
@@ -282,7 +290,7 @@ pub struct Priority {
     pub description: Option<String>,
     /// When it is due.
     pub deadline: Option<Deadline>,
-    /// The 施策 the plan lists under it.
+    /// Ids of the measures (施策) the plan lists under it; each is in `measures[]`.
     pub measures: Vec<String>,
     /// Where it stands in the source.
     pub span: Span,
@@ -346,7 +354,8 @@ pub struct Evaluation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Legend {
-    /// Id of the table (or block) the legend belongs to.
+    /// Id of the table (or line) the legend belongs to, derived from its content: a
+    /// table's id (`t-…`, as in `measures[].table`), or `b-…` for a legend on one line.
     pub table: String,
     /// Mark → meaning, e.g. `◎` → `達成`.
     pub marks: BTreeMap<String, String>,
@@ -381,8 +390,14 @@ pub struct GlossaryEntry {
 pub struct Warning {
     /// A stable machine-readable code, e.g. `unknown_status`, `row_shifted`.
     pub code: String,
-    /// What happened, for a person.
+    /// What happened, for a person. It names no line or position (the span does), so
+    /// it stays the same when text is inserted elsewhere.
     pub message: String,
+    /// Id of the record the warning is about (a measure, a priority, or the table of a
+    /// status summary); absent when it is about text that became no record (a glossary
+    /// line left out) or about the document as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
     /// Where, when it concerns a place in the source.
     pub span: Option<Span>,
 }

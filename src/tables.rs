@@ -62,7 +62,8 @@ impl Role {
 /// A table: an optional header and its data rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
-    /// Index of the table in the document (0-based), used in ids.
+    /// Index of the table in the document (0-based); never part of an id (a table's id
+    /// comes from its content, see `extract::table_ids`).
     pub index: usize,
     /// The header row's cells, if one was recognised.
     pub header: Option<Vec<Cell>>,

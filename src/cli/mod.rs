@@ -23,6 +23,7 @@ use keikaku::{Pipeline, emit, eval};
         keikaku extract seeds/ninohe-2021.txt              JSON on stdout\n  \
         keikaku extract seeds/ -o out/                      one JSON file per .txt\n  \
         keikaku extract a.txt b.txt --jsonl > all.jsonl     JSON Lines for other tools\n  \
+        keikaku text plan-sjis.txt                          the decoded text spans index\n  \
         keikaku tokens seeds/bibai-2021.txt | head          the token stream\n  \
         keikaku normalize seeds/bibai-2021.txt --explain    what normalization changed\n  \
         keikaku eval fixtures/gold/ninohe-2021.json out/ninohe-2021.json\n  \
@@ -39,6 +40,14 @@ struct Cli {
 enum Command {
     /// Convert plans to JSON.
     Extract(extract::Args),
+    /// Print the decoded text that spans index (UTF-8, before normalization).
+    Text {
+        /// The text file (`-` for standard input).
+        file: PathBuf,
+        /// Decode with this encoding instead of detecting it.
+        #[arg(long)]
+        encoding: Option<String>,
+    },
     /// Print the token stream of a file (surface, part of speech, base form, reading).
     Tokens {
         /// The text file (`-` for standard input).
@@ -80,6 +89,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => return extract::run(args),
+        Command::Text { file, encoding } => text(&file, encoding),
         Command::Tokens { file, encoding } => tokens(&file, encoding),
         Command::Normalize(args) => normalize::run(args),
         Command::Bench(args) => bench::run(args),
@@ -115,6 +125,29 @@ pub(crate) fn read_input(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
         Ok(buf)
     } else {
         std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))
+    }
+}
+
+/// `keikaku text`: the file decoded to UTF-8 exactly as the pipeline decodes it, before
+/// normalization: the text every `span` indexes. A closed pipe ends the output quietly.
+fn text(file: &PathBuf, encoding: Option<String>) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let encoding = encoding
+        .as_deref()
+        .map(keikaku::decode::encoding_for_label)
+        .transpose()?;
+    let bytes = read_input(file)?;
+    let name = file.display().to_string();
+    let decoded = keikaku::decode::decode(&bytes, encoding).map_err(|e| e.in_file(&name))?;
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(decoded.text.as_bytes())
+        .and_then(|()| out.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::anyhow!("<stdout>: {e}"))
+        }
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 

@@ -480,6 +480,7 @@ fn flat_runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Found> {
                     "glossary entry {:?} stops mid-definition at the end of its line; left out",
                     e.term
                 ),
+                item: None,
                 span: input
                     .normalized
                     .span_of([sub(base, e.term_range.start..e.definition.end)]),

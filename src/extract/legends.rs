@@ -1,7 +1,9 @@
 //! Legends (凡例): the document's own definitions of marks and grades, such as
 //! `凡例 ◎：達成 ○：概ね達成 △：一部達成 ×：未着手` on one line, or a two-column table
 //! whose one column is short marks (`達成A`, `◎`, `A`) and the other their meanings.
-//! Measures and indicators map their marks through these.
+//! Measures and indicators map their marks through these. A legend names what it
+//! belongs to by content: its table's id, or for a legend on one line `b-` and a hash of
+//! that line.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -9,7 +11,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::Input;
-use crate::model::Legend;
+use crate::model::{IdMaker, Legend};
 use crate::segment::BlockKind;
 
 /// A mark is short: a symbol, a letter, or a word with a grade letter (`達成A`).
@@ -35,10 +37,11 @@ fn inline_regex() -> &'static Regex {
     })
 }
 
-/// Reads every legend in the document.
-pub fn legends(input: &Input<'_>) -> Vec<Legend> {
+/// Reads every legend in the document; `table_ids` are the tables' ids by index.
+pub fn legends(input: &Input<'_>, table_ids: &[String]) -> Vec<Legend> {
     let blocks = &input.segmented.blocks;
     let mut out = Vec::new();
+    let mut ids = IdMaker::default();
     for b in blocks {
         if !b.text.contains("凡例") || matches!(b.kind, BlockKind::Row(_)) {
             continue;
@@ -52,7 +55,7 @@ pub fn legends(input: &Input<'_>) -> Vec<Legend> {
             .collect();
         if marks.len() >= 2 {
             out.push(Legend {
-                table: format!("line-{}", b.line + 1),
+                table: ids.make("b", &[&b.text]),
                 marks,
                 span: input.normalized.span(b.range.clone()),
             });
@@ -105,7 +108,7 @@ pub fn legends(input: &Input<'_>) -> Vec<Legend> {
             .span_of(t.rows.iter().map(|r| r.range.clone()))
             .unwrap_or_default();
         out.push(Legend {
-            table: format!("table-{}", t.index + 1),
+            table: table_ids[t.index].clone(),
             marks,
             span,
         });

@@ -58,9 +58,37 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("measures regex"))
 }
 
-/// The id of a table in the output.
-pub fn table_id(t: &Table) -> String {
-    format!("table-{}", t.index + 1)
+/// The ids of lists outside tables: `l-` and a hash of the line that opens the list
+/// (its heading, or its first title without a page number), one per list, `-2` … for a
+/// repeat in document order.
+#[derive(Debug, Default)]
+pub(crate) struct ListIds {
+    ids: IdMaker,
+    by_start: std::collections::HashMap<usize, String>,
+}
+
+impl ListIds {
+    /// The id of the list whose opening line starts at normalized offset `start`.
+    pub(crate) fn at(&mut self, text: &str, start: usize) -> String {
+        if let Some(id) = self.by_start.get(&start) {
+            return id.clone();
+        }
+        let line = text
+            .get(start..)
+            .and_then(|t| t.lines().next())
+            .unwrap_or("");
+        self.named(start, line)
+    }
+
+    /// The id of the list starting at `start`, named by `name` when first met.
+    pub(crate) fn named(&mut self, start: usize, name: &str) -> String {
+        if let Some(id) = self.by_start.get(&start) {
+            return id.clone();
+        }
+        let id = self.ids.make("l", &[name]);
+        self.by_start.insert(start, id.clone());
+        id
+    }
 }
 
 /// Whether a table lists measures, and of which kind.
@@ -276,7 +304,9 @@ fn legends_for<'a>(legends: &'a [Legend], id: &str, line: usize) -> Vec<&'a Lege
 }
 
 /// Reads the measures and status summaries of every measure table.
-pub fn measures(input: &Input<'_>, legends: &[Legend]) -> Extracted {
+/// `table_ids` are the tables' ids by index (see [`super::table_ids`]).
+pub fn measures(input: &Input<'_>, legends: &[Legend], table_ids: &[String]) -> Extracted {
+    let table_id = |t: &Table| table_ids[t.index].clone();
     let tables: Vec<(&Table, MeasureKind)> = input
         .tables
         .iter()
@@ -347,20 +377,22 @@ pub fn measures(input: &Input<'_>, legends: &[Legend]) -> Extracted {
                 MeasureKind::Evaluation => "evaluation",
                 MeasureKind::Plan => "plan",
             };
+            let measure_id = ids.make("m", &[kind_name, &id, &title]);
             for code in &repairs {
                 out.warnings.push(Warning {
                     code: code.clone(),
                     message: format!(
-                        "measure {title:?} ({id}, line {}): row repaired ({code}); check it against the source",
-                        span.line
+                        "measure {title:?}: row repaired ({code}); check it against the source"
                     ),
+                    item: Some(measure_id.clone()),
                     span: Some(span),
                 });
             }
             out.measures.push(Measure {
-                id: ids.make("m", &[kind_name, &id, &title]),
+                id: measure_id,
                 kind: *kind,
                 table: id.clone(),
+                parent: None,
                 goal: cell(Role::Goal),
                 strategy: cell(Role::Strategy),
                 title,
@@ -374,7 +406,7 @@ pub fn measures(input: &Input<'_>, legends: &[Legend]) -> Extracted {
         }
         if *kind == MeasureKind::Evaluation {
             let rows = &out.measures[start..];
-            let summary = summary(input, t, &tables, rows);
+            let summary = summary(input, t, &tables, rows, id.clone());
             let span = t
                 .rows
                 .first()
@@ -384,15 +416,22 @@ pub fn measures(input: &Input<'_>, legends: &[Legend]) -> Extracted {
             out.status_summaries.push(summary);
         }
     }
-    out.measures.extend(lists::list_measures(input, &mut ids));
-    let detected = detected_measures(input, &out.measures, &mut ids);
+    let mut lists = ListIds::default();
+    out.measures
+        .extend(lists::list_measures(input, &mut ids, &mut lists));
+    let detected = detected_measures(input, &out.measures, &mut ids, &mut lists);
     out.measures.extend(detected);
     out
 }
 
 /// The measures the detectors propose, resolved against each other and against those
 /// read from tables and lists.
-fn detected_measures(input: &Input<'_>, read: &[Measure], ids: &mut IdMaker) -> Vec<Measure> {
+fn detected_measures(
+    input: &Input<'_>,
+    read: &[Measure],
+    ids: &mut IdMaker,
+    lists: &mut ListIds,
+) -> Vec<Measure> {
     let cands: Vec<candidate::Candidate> =
         candidate::DETECTORS.iter().flat_map(|d| d(input)).collect();
     let taken: Vec<(std::ops::Range<usize>, String)> = read
@@ -403,11 +442,12 @@ fn detected_measures(input: &Input<'_>, read: &[Measure], ids: &mut IdMaker) -> 
     candidate::resolve(cands, &taken, &to_source)
         .into_iter()
         .map(|c| {
-            let table = format!("list-{}", input.normalized.span(c.region..c.region).line);
+            let table = lists.at(&input.normalized.text, c.region);
             Measure {
                 id: ids.make("m", &["plan", &table, &c.title]),
                 kind: MeasureKind::Plan,
                 table,
+                parent: None,
                 goal: None,
                 strategy: None,
                 title: c.title,
@@ -549,6 +589,7 @@ fn summary(
     t: &Table,
     measure_tables: &[(&Table, MeasureKind)],
     rows: &[Measure],
+    table: String,
 ) -> StatusSummary {
     let mut from_rows: BTreeMap<String, u32> = BTreeMap::new();
     for m in rows {
@@ -592,7 +633,7 @@ fn summary(
         }
     }
     StatusSummary {
-        table: table_id(t),
+        table,
         declared,
         declared_in_prose,
         from_rows,
@@ -608,9 +649,10 @@ fn discrepancy_warnings(summaries: &[StatusSummary], span: Option<Span>) -> Vec<
             s.discrepancies.iter().map(move |d| Warning {
                 code: "status_count_mismatch".into(),
                 message: format!(
-                    "{}: the {} declares {} {}, the rows count {}",
-                    s.table, d.declared_by, d.label, d.declared, d.from_rows
+                    "the {} declares {} {}, the rows count {}",
+                    d.declared_by, d.label, d.declared, d.from_rows
                 ),
+                item: Some(s.table.clone()),
                 span,
             })
         })

@@ -17,11 +17,17 @@
 //! The heading words, measure labels and column headers are data in
 //! `dictionaries/priorities.tsv`. A bare `7年度` takes the era of the plan's period.
 //!
+//! The 施策 listed under a priority become measures (kind `plan`, the priority's id as
+//! their `table` and `parent`), and the priority's `measures` are their ids; the extract
+//! stage then points a listed title that a table already holds at that measure instead.
+//! A deadline warning carries the id of its priority.
+//!
 //! This module does not read KPI tables (see `indicators`) or measure tables.
 
 mod headed;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -29,7 +35,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::Input;
 use crate::deadline::{self, DeadlinePhrase};
 use crate::era::{self, Era};
-use crate::model::{Deadline, IdMaker, Metadata, Priority, Span, Warning};
+use crate::model::{Deadline, IdMaker, Measure, MeasureKind, Metadata, Priority, Span, Warning};
 use crate::segment::{Block, BlockKind};
 
 /// The words of one kind in `dictionaries/priorities.tsv`, longest first.
@@ -130,8 +136,19 @@ fn list_text(text: &str) -> String {
     }
 }
 
+/// What this module extracts.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    /// The priorities, in document order.
+    pub priorities: Vec<Priority>,
+    /// The 施策 listed under them, as measures.
+    pub measures: Vec<Measure>,
+    /// Ambiguous or undated deadlines.
+    pub warnings: Vec<Warning>,
+}
+
 /// Reads the priorities; warnings for ambiguous or undated deadlines.
-pub fn priorities(input: &Input<'_>, metadata: &Metadata) -> (Vec<Priority>, Vec<Warning>) {
+pub fn priorities(input: &Input<'_>, metadata: &Metadata) -> Extracted {
     let mut ctx = Context {
         input,
         period_era: metadata
@@ -141,7 +158,11 @@ pub fn priorities(input: &Input<'_>, metadata: &Metadata) -> (Vec<Priority>, Vec
             .and_then(|m| m.era),
         eras_in_text: OnceLock::new(),
         ids: IdMaker::default(),
-        seen: HashSet::new(),
+        measure_ids: IdMaker::default(),
+        seen: HashMap::new(),
+        listed: Vec::new(),
+        measures: Vec::new(),
+        warned: 0,
         table_blocks: Vec::new(),
         out: Vec::new(),
         warnings: Vec::new(),
@@ -155,7 +176,11 @@ pub fn priorities(input: &Input<'_>, metadata: &Metadata) -> (Vec<Priority>, Vec
         .map(|m| m.year);
     ctx.read_headed(first_year);
     ctx.out.sort_by_key(|p| p.span.start);
-    (ctx.out, ctx.warnings)
+    Extracted {
+        priorities: ctx.out,
+        measures: ctx.measures,
+        warnings: ctx.warnings,
+    }
 }
 
 struct Context<'a, 'i> {
@@ -164,7 +189,15 @@ struct Context<'a, 'i> {
     /// Every era mention of the text, read once when a bare year needs one.
     eras_in_text: OnceLock<Vec<(usize, &'static Era)>>,
     ids: IdMaker,
-    seen: HashSet<String>,
+    measure_ids: IdMaker,
+    /// The key of every priority read, and its id.
+    seen: HashMap<String, String>,
+    /// The 施策 listed under the priority about to be pushed, with their ranges.
+    listed: Vec<(String, Range<usize>)>,
+    /// The 施策 listed under the priorities, as measures.
+    measures: Vec<Measure>,
+    /// How many warnings already carry their priority's id.
+    warned: usize,
     /// First blocks of the tables read as priorities.
     table_blocks: Vec<usize>,
     out: Vec<Priority>,
@@ -227,6 +260,7 @@ impl Context<'_, '_> {
                     d.text,
                     d.fiscal_year.map_or("unknown".into(), |y| y.to_string())
                 ),
+                item: None,
                 span: Some(span),
             });
         }
@@ -237,6 +271,7 @@ impl Context<'_, '_> {
                     "priority {title}: deadline {} has no era and the plan gives none",
                     d.text
                 ),
+                item: None,
                 span: Some(span),
             });
         }
@@ -246,15 +281,47 @@ impl Context<'_, '_> {
         }
     }
 
+    /// Adds a priority unless its title was read before; the deadline warnings made
+    /// since the last push, and the 施策 in `listed`, are its.
     fn push(&mut self, mut p: Priority) {
+        let listed = std::mem::take(&mut self.listed);
         let k = key(&p.title);
-        if k.is_empty() || !self.seen.insert(k) {
-            return;
+        let id = match self.seen.get(&k) {
+            _ if k.is_empty() => None,
+            Some(id) => Some(id.clone()),
+            None => {
+                let id = self
+                    .ids
+                    .make("p", &[p.group.as_deref().unwrap_or(""), &p.title]);
+                self.seen.insert(k, id.clone());
+                p.id = id.clone();
+                for (title, range) in listed {
+                    let m = Measure {
+                        id: self.measure_ids.make("m", &["plan", &id, &title]),
+                        kind: MeasureKind::Plan,
+                        table: id.clone(),
+                        parent: Some(id.clone()),
+                        goal: None,
+                        strategy: None,
+                        title,
+                        details: Vec::new(),
+                        progress: Vec::new(),
+                        status: None,
+                        category: None,
+                        repairs: Vec::new(),
+                        span: self.input.normalized.span(range),
+                    };
+                    p.measures.push(m.id.clone());
+                    self.measures.push(m);
+                }
+                self.out.push(p);
+                Some(id)
+            }
+        };
+        for w in &mut self.warnings[self.warned..] {
+            w.item = id.clone();
         }
-        p.id = self
-            .ids
-            .make("p", &[p.group.as_deref().unwrap_or(""), &p.title]);
-        self.out.push(p);
+        self.warned = self.warnings.len();
     }
 
     /// Tables of items and contents under a priorities heading.
@@ -438,7 +505,7 @@ impl Context<'_, '_> {
                 BlockKind::ListItem if in_measures => {
                     let m = list_text(&b.text);
                     if !m.is_empty() {
-                        measures.push(m);
+                        measures.push((m, b.range.clone()));
                         last = j;
                     }
                 }
@@ -468,13 +535,14 @@ impl Context<'_, '_> {
         let range = blocks[i].range.start..blocks[last].range.end;
         let span = self.input.normalized.span(range);
         let deadline = phrase.map(|d| self.deadline_of(&d, title, span));
+        self.listed = measures;
         self.push(Priority {
             id: String::new(),
             title: title.to_string(),
             group: Some(group.to_string()),
             description: (!description.is_empty()).then(|| description.join("\n")),
             deadline,
-            measures,
+            measures: Vec::new(),
             span,
         });
     }

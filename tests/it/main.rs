@@ -9,6 +9,7 @@ mod dictionary;
 mod diff;
 mod encodings;
 mod glossary;
+mod ids;
 mod measures;
 mod normalize;
 mod priorities;

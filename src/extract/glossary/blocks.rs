@@ -151,6 +151,7 @@ pub(super) fn read_blocks(input: &Input<'_>, mut r: Reader, region: Range<usize>
                         "glossary entry {:?} stops mid-definition at the end of the text; left out",
                         last.term
                     ),
+                    item: None,
                     span,
                 });
                 r.done.pop();
@@ -161,6 +162,7 @@ pub(super) fn read_blocks(input: &Input<'_>, mut r: Reader, region: Range<usize>
         warnings.push(Warning {
             code: "glossary_term_without_definition".into(),
             message: format!("glossary line {:?} has no definition; left out", o.term),
+            item: None,
             span: input.normalized.span_of(o.ranges.iter().cloned()),
         });
     }

@@ -166,6 +166,7 @@ mod tests {
             id: id.into(),
             kind: MeasureKind::Plan,
             table: "t".into(),
+            parent: None,
             goal: None,
             strategy: None,
             title: part.into(),

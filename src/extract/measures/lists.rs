@@ -6,13 +6,17 @@
 //!   or by a numbered goal (`基本目標1 …`).
 //!
 //! They have no status or category; their `kind` is `plan` and their `table` names the
-//! list (`list-<line>`).
+//! list by its heading line, or a numbered list by its first title (`l-…`, see
+//! [`super::ListIds`]). Ids are made once page numbers are cut off the titles, so a page
+//! number is never part of one. A numbered measure under a
+//! goal line that is a measure has that goal measure's id as its `parent`.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use super::super::Input;
+use super::ListIds;
 use crate::model::{IdMaker, Measure, MeasureKind};
 use crate::normalize::chars::squeeze;
 use crate::segment::{Block, BlockKind};
@@ -82,32 +86,58 @@ fn item_text(text: &str) -> String {
 }
 
 /// Reads the measures of numbered lines and headed bullet lists.
-pub(super) fn list_measures(input: &Input<'_>, ids: &mut IdMaker) -> Vec<Measure> {
+pub(super) fn list_measures(
+    input: &Input<'_>,
+    ids: &mut IdMaker,
+    lists: &mut ListIds,
+) -> Vec<Measure> {
     let blocks = &input.segmented.blocks;
     let mut out = Vec::new();
+    // The parent of each measure in `out`, by index: ids are made at the end, once page
+    // numbers are cut off the titles, so a page number never goes into an id.
+    let mut parents: Vec<Option<usize>> = Vec::new();
     let mut goal: Option<String> = None;
+    // The goal measure the numbered measures being read stand under.
+    let mut parent: Option<usize> = None;
     let mut list: Option<String> = None;
-    let mut push =
-        |out: &mut Vec<Measure>, b: &Block, list: &str, goal: Option<String>, title: String| {
-            if title.is_empty() {
-                return;
-            }
-            out.push(Measure {
-                id: ids.make("m", &["plan", list, &title]),
-                kind: MeasureKind::Plan,
-                table: list.to_string(),
-                goal,
-                strategy: None,
-                title,
-                details: Vec::new(),
-                progress: Vec::new(),
-                status: None,
-                category: None,
-                repairs: Vec::new(),
-                span: input.normalized.span(b.range.clone()),
-            });
-        };
-    let list_id = |b: &Block| format!("list-{}", input.normalized.span(b.range.clone()).line);
+    let mut push = |out: &mut Vec<Measure>,
+                    b: &Block,
+                    list: &str,
+                    goal: Option<String>,
+                    parent: Option<usize>,
+                    title: String|
+     -> Option<usize> {
+        if title.is_empty() {
+            return None;
+        }
+        parents.push(parent);
+        out.push(Measure {
+            id: String::new(),
+            kind: MeasureKind::Plan,
+            table: list.to_string(),
+            parent: None,
+            goal,
+            strategy: None,
+            title,
+            details: Vec::new(),
+            progress: Vec::new(),
+            status: None,
+            category: None,
+            repairs: Vec::new(),
+            span: input.normalized.span(b.range.clone()),
+        });
+        Some(out.len() - 1)
+    };
+    // A list is named at the end too: a headed list by its heading line, a numbered list
+    // by its first title once page numbers are cut. Meanwhile `table` holds its start.
+    let mut heads: std::collections::HashMap<String, String> = Default::default();
+    let mut list_id = |b: &Block, head: bool| {
+        let key = b.range.start.to_string();
+        if head {
+            heads.insert(key.clone(), b.text.clone());
+        }
+        key
+    };
     // Where the numbered list being read starts in `out`.
     let mut numbered_from = 0;
     let numbered_lists_end = |out: &mut Vec<Measure>, from: &mut usize| {
@@ -125,35 +155,37 @@ pub(super) fn list_measures(input: &Input<'_>, ids: &mut IdMaker) -> Vec<Measure
             // A goal is a measure when numbered measures follow it.
             if blocks.get(i).is_some_and(|n| numbered(&n.text).is_some()) {
                 let title = g;
-                let id = list.clone().unwrap_or_else(|| list_id(b));
+                let id = list.clone().unwrap_or_else(|| list_id(b, false));
                 list = Some(id.clone());
                 goal = Some(b.text.clone());
-                push(&mut out, b, &id, None, title);
+                parent = push(&mut out, b, &id, None, None, title);
                 continue;
             }
         }
         if let Some((_, title)) = numbered(&b.text) {
-            let id = list.clone().unwrap_or_else(|| list_id(b));
+            let id = list.clone().unwrap_or_else(|| list_id(b, false));
             list = Some(id.clone());
-            push(&mut out, b, &id, goal.clone(), title);
+            push(&mut out, b, &id, goal.clone(), parent, title);
             continue;
         }
         if list.take().is_some() {
             numbered_lists_end(&mut out, &mut numbered_from);
         }
         goal = None;
+        parent = None;
         if b.kind == BlockKind::ListItem || !list_head(&b.text) {
             continue;
         }
         let head_goal = goal_line(&b.text).map(|_| b.text.clone());
         numbered_lists_end(&mut out, &mut numbered_from);
-        let id = list_id(b);
+        let id = list_id(b, true);
         while let Some(item) = blocks.get(i).filter(|n| n.kind == BlockKind::ListItem) {
             push(
                 &mut out,
                 item,
                 &id,
                 head_goal.clone(),
+                None,
                 item_text(&item.text),
             );
             i += 1;
@@ -161,6 +193,19 @@ pub(super) fn list_measures(input: &Input<'_>, ids: &mut IdMaker) -> Vec<Measure
         numbered_from = out.len();
     }
     numbered_lists_end(&mut out, &mut numbered_from);
+    let mut names: std::collections::HashMap<String, String> = Default::default();
+    for m in out.iter_mut() {
+        let name = names.entry(m.table.clone()).or_insert_with(|| {
+            let start = m.table.parse().unwrap_or(0);
+            lists.named(start, heads.get(&m.table).unwrap_or(&m.title))
+        });
+        m.table = name.clone();
+        m.id = ids.make("m", &["plan", &m.table, &m.title]);
+    }
+    let made: Vec<String> = out.iter().map(|m| m.id.clone()).collect();
+    for (m, p) in out.iter_mut().zip(parents) {
+        m.parent = p.map(|p| made[p].clone());
+    }
     out
 }
 
