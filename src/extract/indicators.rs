@@ -15,8 +15,12 @@
 //! cells that follow fill its value columns in order. A header without a name column
 //! (`現状値(2022年) | 目標値(2026年)`) takes its indicator's name from the line above it.
 //!
+//! KPIs written on one line of text are read by [`inline`].
+//!
 //! Values are parsed by [`crate::number`]. This module does not read legends (they are
 //! read first and passed in) or priorities.
+
+mod inline;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -327,6 +331,37 @@ pub fn indicators(input: &Input<'_>, legends: &[Legend]) -> Vec<Indicator> {
             out.push(indicator(input, &layout, rec, &marks, &mut ids));
         }
         i = next.max(i + 1);
+    }
+    out.extend(inline_indicators(input, &out, &mut ids));
+    out
+}
+
+/// The indicators written on one line of text (see [`inline`]), other than those the
+/// tables already gave.
+fn inline_indicators(input: &Input<'_>, read: &[Indicator], ids: &mut IdMaker) -> Vec<Indicator> {
+    let mut seen: Vec<String> = read.iter().map(|i| squeeze(&i.name)).collect();
+    let mut out = Vec::new();
+    for b in &input.segmented.blocks {
+        if matches!(b.kind, BlockKind::Row(_)) {
+            continue;
+        }
+        let Some(k) = inline::read_line(&input.normalized.text[b.range.clone()]) else {
+            continue;
+        };
+        let key = squeeze(&k.name);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        out.push(Indicator {
+            id: ids.make("i", &[&k.name]),
+            name: k.name,
+            description: None,
+            baseline: Some(k.baseline),
+            target: Some(k.target),
+            evaluation: None,
+            span: input.normalized.span(b.range.clone()),
+        });
     }
     out
 }

@@ -12,7 +12,7 @@ use crate::{corpus_dir, gold_kinds, gold_names, pipeline, read_json, repo};
 const OTHER_TOWNS_FLOOR: f64 = 0.93;
 
 /// The mean F1 over every (document, kind) of `fixtures/unseen/gold` reached today.
-const UNSEEN_FLOOR: f64 = 0.81;
+const UNSEEN_FLOOR: f64 = 0.89;
 
 /// Scores every `docs/<name>.txt` of `base` against `gold/<name>.json` and returns the
 /// mean F1; a refused document scores 0 on every kind its gold lists.
