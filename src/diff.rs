@@ -2,17 +2,21 @@
 //! added and removed, and the fields that changed, each with its JSON pointer and its
 //! old and new value.
 //!
-//! Items of a top-level array are matched by `id`; items without one by `table` (legends,
-//! status summaries), else by their whole content (warnings), so a reordering is not a
-//! change. Inside an item, objects are compared key by key and an array or a scalar
-//! as a whole. This module compares values; it does not read files or judge validity.
+//! Items of a top-level array are matched as the reviewer merge matches them
+//! ([`crate::review::items::match_items`]): by `id`; items without one by `table`
+//! (legends, status summaries), else by their content without `span` (warnings); then,
+//! among those still unmatched, by kind and title (or term, or name). So a reordering is
+//! not a change, a warning whose span moved because text was inserted above is the same
+//! warning, and an item whose id changed shows as a changed `id`. Inside an item,
+//! objects are compared key by key and an array or a scalar as a whole. This module
+//! compares values; it does not read files or judge validity.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::review::items::{is_item_list, match_items};
 use crate::validate::locate::escape;
 
 /// One difference.
@@ -76,62 +80,36 @@ pub fn diff(a: &Value, b: &Value) -> Vec<Change> {
 
 /// Whether a top-level array holds items (objects), so it is matched item by item.
 fn is_collection(a: &[Value], b: &[Value]) -> bool {
-    a.iter().chain(b).all(Value::is_object)
-}
-
-/// The key an item is matched by: its id, else its table, else its whole content; with
-/// the occurrence number, so equal keys pair in order.
-fn keys(items: &[Value]) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    items
-        .iter()
-        .map(|v| {
-            let base = match (v.get("id"), v.get("table")) {
-                (Some(Value::String(id)), _) => format!("id:{id}"),
-                (_, Some(Value::String(t))) => format!("table:{t}"),
-                _ => format!("value:{v}"),
-            };
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            format!("{base}#{n}")
-        })
-        .collect()
+    is_item_list(a) && is_item_list(b)
 }
 
 fn id_of(v: &Value) -> Option<String> {
     v.get("id").and_then(Value::as_str).map(str::to_string)
 }
 
+/// The changes between two lists of items, matched as the merge matches them.
 fn items(ptr: &str, a: &[Value], b: &[Value], out: &mut Vec<Change>) {
-    let (ka, kb) = (keys(a), keys(b));
-    let in_a: HashMap<&str, usize> = ka
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    let in_b: HashMap<&str, usize> = kb
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    for (i, k) in ka.iter().enumerate() {
-        if !in_b.contains_key(k.as_str()) {
-            out.push(Change::Removed {
+    let a_to_b = match_items(a, b);
+    let mut b_to_a: Vec<Option<usize>> = vec![None; b.len()];
+    for (i, j) in a_to_b.iter().enumerate() {
+        match j {
+            Some(j) => b_to_a[*j] = Some(i),
+            None => out.push(Change::Removed {
                 pointer: format!("{ptr}/{i}"),
                 id: id_of(&a[i]),
                 old: a[i].clone(),
-            });
+            }),
         }
     }
-    for (j, k) in kb.iter().enumerate() {
-        match in_a.get(k.as_str()) {
+    for (j, i) in b_to_a.into_iter().enumerate() {
+        match i {
             None => out.push(Change::Added {
                 pointer: format!("{ptr}/{j}"),
                 id: id_of(&b[j]),
                 new: b[j].clone(),
             }),
-            Some(&i) => {
-                let id = id_of(&b[j]);
+            Some(i) => {
+                let id = id_of(&b[j]).or_else(|| id_of(&a[i]));
                 let (pa, pb) = (format!("{ptr}/{i}"), format!("{ptr}/{j}"));
                 let moved = (i != j).then_some(pa.as_str());
                 fields(&pb, moved, id.as_deref(), Some(&a[i]), Some(&b[j]), out);

@@ -22,6 +22,7 @@ use keikaku::{Pipeline, emit, eval};
     after_help = "Examples:\n  \
         keikaku extract seeds/ninohe-2021.txt              JSON on stdout\n  \
         keikaku extract seeds/ -o out/                      one JSON file per .txt\n  \
+        keikaku extract seeds/ -o out/ --dictionaries my/   with your own vocabularies\n  \
         keikaku extract a.txt b.txt --jsonl > all.jsonl     JSON Lines for other tools\n  \
         keikaku text plan-sjis.txt                          the decoded text spans index\n  \
         keikaku tokens seeds/bibai-2021.txt | head          the token stream\n  \
@@ -32,6 +33,11 @@ use keikaku::{Pipeline, emit, eval};
         keikaku schema > keikaku.schema.json"
 )]
 struct Cli {
+    /// Read the vocabulary files found in DIR (named as in `dictionaries/`, e.g.
+    /// `status.tsv`) in place of the shipped ones; files it lacks stay as shipped. The
+    /// dictionary fingerprint of the outputs changes with them.
+    #[arg(long, global = true, value_name = "DIR")]
+    dictionaries: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -87,6 +93,12 @@ enum Command {
 /// Runs the command line; the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(dir) = &cli.dictionaries {
+        if let Err(e) = keikaku::vocab::use_directory(dir) {
+            eprintln!("keikaku: error: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     let result = match cli.command {
         Command::Extract(args) => return extract::run(args),
         Command::Text { file, encoding } => text(&file, encoding),
@@ -185,8 +197,7 @@ fn run_eval(
     let read_json = |p: &PathBuf| -> anyhow::Result<serde_json::Value> {
         let text = std::fs::read_to_string(p)
             .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", p.display()))?;
-        serde_json::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{}: {}", p.display(), keikaku::Error::from(e)))
+        keikaku::validate::parse(&text).map_err(|d| anyhow::anyhow!("{}:{d}", p.display()))
     };
     let gold_json = read_json(gold)?;
     let doc: keikaku::Document = serde_json::from_value(read_json(output)?)

@@ -13,7 +13,8 @@
 //! | changed | changed differently | the reviewer's value, and a [`Conflict`] |
 //!
 //! An item the reviewer deleted stays deleted (its id is listed in
-//! [`Review::deleted`]); an item the reviewer added stays; an item the machine finds
+//! [`Review::deleted`], and the references to it — `mentions`, a priority's `measures`,
+//! `parent`, a warning's `item` — are dropped); an item the reviewer added stays; an item the machine finds
 //! anew is added after the item the machine lists before it (its id is listed in
 //! [`Review::new_since_review`]); an item the machine no longer finds is dropped unless
 //! the reviewer edited it, in which case it stays, with a conflict whose machine value
@@ -33,7 +34,9 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::items::{is_item_list, match_items};
+use super::pointers::{self, item_id, locate, remap};
 use crate::model::{Conflict, Review};
+use crate::validate::locate::escape;
 
 /// Top-level keys that always take the machine's value.
 pub const MACHINE_KEYS: &[&str] = &["schema_version", "generator", "source"];
@@ -125,7 +128,7 @@ pub fn merge(base: Option<&Value>, reviewer: &Value, machine: &Value) -> Merged 
     }
     cx.review
         .conflicts
-        .sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        .sort_by(|a, b| pointers::compare(&a.pointer, &b.pointer));
     let present = ids(&out);
     let mut listed: HashSet<String> = cx.review.new_since_review.iter().cloned().collect();
     for id in old.new_since_review {
@@ -134,6 +137,7 @@ pub fn merge(base: Option<&Value>, reviewer: &Value, machine: &Value) -> Merged 
         }
     }
 
+    drop_references(&mut out, &cx.review.deleted);
     let review = cx.review;
     if review != Review::default() {
         out.insert(
@@ -145,6 +149,35 @@ pub fn merge(base: Option<&Value>, reviewer: &Value, machine: &Value) -> Merged 
         value: Value::Object(out),
         review,
         edited: true,
+    }
+}
+
+/// Removes the references to items the reviewer deleted, which the machine's values
+/// still hold: the ids in `mentions` and `measures` lists, a `parent` (made `null`) and
+/// a warning's `item` (left out). So deleting an item leaves no dangling reference in a
+/// field the reviewer did not touch.
+fn drop_references(doc: &mut Map<String, Value>, deleted: &[String]) {
+    if deleted.is_empty() {
+        return;
+    }
+    let gone = |v: &Value| v.as_str().is_some_and(|id| deleted.iter().any(|d| d == id));
+    for item in doc
+        .values_mut()
+        .filter_map(Value::as_array_mut)
+        .flatten()
+        .filter_map(Value::as_object_mut)
+    {
+        for key in ["mentions", "measures"] {
+            if let Some(Value::Array(list)) = item.get_mut(key) {
+                list.retain(|v| !gone(v));
+            }
+        }
+        if item.get("parent").is_some_and(gone) {
+            item.insert("parent".into(), Value::Null);
+        }
+        if item.get("item").is_some_and(gone) {
+            item.remove("item");
+        }
     }
 }
 
@@ -176,88 +209,6 @@ fn ids(doc: &Map<String, Value>) -> HashSet<String> {
         .filter_map(|item| item.get("id").and_then(Value::as_str))
         .map(String::from)
         .collect()
-}
-
-/// The pointer of a carried-over conflict in the reviewer's file as it is now: the
-/// index of its item (`item`, an id) where that item stands now; `None` when it is gone.
-fn locate(pointer: &str, item: Option<&str>, reviewer: &Value) -> Option<String> {
-    let Some(id) = item else {
-        return Some(pointer.to_string());
-    };
-    let mut segs: Vec<&str> = pointer.strip_prefix('/')?.split('/').collect();
-    if segs.len() < 2 {
-        return Some(pointer.to_string());
-    }
-    let list = reviewer
-        .get(segs[0].replace("~1", "/").replace("~0", "~"))?
-        .as_array()?;
-    let at = list
-        .iter()
-        .position(|i| i.get("id").and_then(Value::as_str) == Some(id))?
-        .to_string();
-    segs[1] = &at;
-    Some(format!("/{}", segs.join("/")))
-}
-
-/// The id of the top-level item a pointer into the output passes through.
-fn item_id(out: &Map<String, Value>, pointer: &str) -> Option<String> {
-    let mut segs = pointer.strip_prefix('/')?.split('/');
-    let list = out.get(&segs.next()?.replace("~1", "/").replace("~0", "~"))?;
-    let item = list.as_array()?.get(segs.next()?.parse::<usize>().ok()?)?;
-    item.get("id").and_then(Value::as_str).map(String::from)
-}
-
-/// A JSON pointer segment (RFC 6901).
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
-/// Where a pointer into the reviewer's file points in the merged output, following
-/// the items that moved; `None` when it passes through an item that is gone.
-fn remap(
-    pointer: &str,
-    reviewer: &Value,
-    moves: &HashMap<String, String>,
-    verbatim: &[(String, String)],
-) -> Option<String> {
-    if pointer.is_empty() {
-        return Some(String::new());
-    }
-    let kept_whole = verbatim
-        .iter()
-        .filter(|(rev, _)| {
-            pointer == rev
-                || pointer
-                    .strip_prefix(rev.as_str())
-                    .is_some_and(|r| r.starts_with('/'))
-        })
-        .max_by_key(|(rev, _)| rev.len());
-    if let Some((rev, out)) = kept_whole {
-        return Some(format!("{out}{}", &pointer[rev.len()..]));
-    }
-    let mut cur = Some(reviewer);
-    let (mut rev, mut out) = (String::new(), String::new());
-    for seg in pointer.strip_prefix('/')?.split('/') {
-        rev.push('/');
-        rev.push_str(seg);
-        match cur {
-            Some(Value::Array(list)) => {
-                out = moves.get(&rev)?.clone();
-                cur = seg.parse::<usize>().ok().and_then(|i| list.get(i));
-            }
-            Some(Value::Object(map)) => {
-                out.push('/');
-                out.push_str(seg);
-                cur = map.get(&seg.replace("~1", "/").replace("~0", "~"));
-            }
-            _ => {
-                out.push('/');
-                out.push_str(seg);
-                cur = None;
-            }
-        }
-    }
-    Some(out)
 }
 
 /// The merge's running state: the review it builds and where the reviewer's items went.
@@ -570,6 +521,25 @@ mod tests {
         assert_eq!(merged.review.deleted, ["m-2"]);
         assert_eq!(merged.review.new_since_review, ["m-4"]);
         assert!(merged.review.conflicts.is_empty());
+    }
+
+    #[test]
+    fn references_to_a_deleted_item_go_with_it() {
+        let base = doc(
+            json!([m("m-1", "A", "x"), m("m-2", "B", "x")]),
+            json!([{"id": "g-1", "term": "T", "mentions": ["m-1", "m-2"]}]),
+        );
+        let mut machine = base.clone();
+        machine["measures"][1]["parent"] = json!("m-1");
+        machine["warnings"] = json!([{"code": "c", "item": "m-1"}]);
+        let mut reviewer = base.clone();
+        reviewer["measures"].as_array_mut().unwrap().remove(0);
+        let merged = merge(Some(&base), &reviewer, &machine);
+        let v = &merged.value;
+        assert_eq!(merged.review.deleted, ["m-1"]);
+        assert_eq!(v["glossary"][0]["mentions"], json!(["m-2"]));
+        assert_eq!(v["measures"][0]["parent"], Value::Null);
+        assert_eq!(v["warnings"][0], json!({"code": "c"}));
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //! output's `review` section.
 //!
 //! An output that does not parse as JSON, or is not a JSON object, is never
-//! overwritten: the error names the file, line and column. An output with no base
+//! overwritten: the error names the file, line and column. A byte order mark, Windows
+//! line endings or another indentation are no edit and no error; the merged output is
+//! written as keikaku writes every output (UTF-8 without a mark, `\n`, two spaces). An output with no base
 //! (written by a keikaku that kept none, or by hand) is treated as reviewed from an
 //! empty base: where it differs from the machine output, its value stays, with a
 //! conflict.
@@ -25,6 +27,7 @@
 
 pub mod items;
 pub mod merge;
+pub mod pointers;
 
 use std::path::{Path, PathBuf};
 
@@ -68,7 +71,7 @@ pub fn write(target: &Path, doc: &Document) -> Result<Written, Error> {
             let reviewer = parse_edited(target, &bytes)?;
             let base = std::fs::read(base_path(target))
                 .ok()
-                .and_then(|b| serde_json::from_slice::<Value>(&b).ok());
+                .and_then(|b| serde_json::from_slice::<Value>(crate::validate::strip_bom(&b)).ok());
             let machine = serde_json::to_value(doc).expect("documents always serialize");
             let merged = merge::merge(base.as_ref(), &reviewer, &machine);
             if merged.edited {
@@ -103,7 +106,7 @@ fn parse_edited(target: &Path, bytes: &[u8]) -> Result<Value, Error> {
         column,
         message,
     };
-    match serde_json::from_slice::<Value>(bytes) {
+    match serde_json::from_slice::<Value>(crate::validate::strip_bom(bytes)) {
         Ok(v) if v.is_object() => Ok(v),
         Ok(_) => Err(edited(1, 1, "not a JSON object".into())),
         Err(e) => {

@@ -99,6 +99,7 @@ pub fn check_file(path: &Path) -> Result<Vec<Diagnostic>, Error> {
 /// Checks the bytes of a JSON file; `dir` is where a relative `source.path` is also
 /// looked for. Diagnostics come in file order.
 pub fn check_bytes(bytes: &[u8], dir: Option<&Path>) -> Vec<Diagnostic> {
+    let bytes = strip_bom(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -137,9 +138,18 @@ pub fn check_value(doc: &Value, source: Option<&str>) -> Vec<Finding> {
     out
 }
 
-/// Parses JSON text; a syntax error as a diagnostic with a character column.
+/// Parses JSON text; a syntax error as a diagnostic with a character column. A leading
+/// byte order mark (which editors on Windows may save) is not an error: it is skipped.
 pub fn parse(text: &str) -> Result<Value, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     serde_json::from_str(text).map_err(|e| syntax_error(text, &e))
+}
+
+/// The bytes of a JSON file without its UTF-8 byte order mark, if it has one. JSON
+/// files keikaku reads (reviewed outputs, their bases, files to check or compare) may
+/// carry one; keikaku itself never writes one.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
 }
 
 /// Gives findings their line and column in `text`, adds repeated keys, sorts by place.

@@ -1,8 +1,10 @@
 //! Spans against the source text: `start <= end` always; and, when the decoded source is
 //! at hand, both offsets inside it and on character boundaries, `line` and `end_line`
-//! the lines of the first and last byte, and the item's own text (its `title`, `term`
-//! or `name`) inside `source[start..end]` once both are compared as the scorer compares
-//! texts ([`crate::eval::canon`]: NFKC, no whitespace, one dash).
+//! the lines of the first and last byte (errors); and the item's own text (its `title`,
+//! `term` or `name`) inside `source[start..end]` once both are compared as the scorer
+//! compares texts ([`crate::eval::canon`]: NFKC, no whitespace, one dash) — a warning,
+//! not an error, since a reviewer who corrects a title or renames a term leaves the
+//! span on the source's own wording.
 //!
 //! Spans index the source after decoding to UTF-8, before normalization. This module
 //! reads spans; it does not locate the source file (see [`super`]).
@@ -88,10 +90,10 @@ pub fn check(doc: &Value, source: Option<&str>) -> Vec<Finding> {
             if let Some((field, text)) = own {
                 let slice = &src[start..end];
                 if !canon(slice).contains(&canon(text)) {
-                    out.push(Finding::error(
+                    out.push(Finding::warning(
                         at.clone(),
                         format!(
-                            "the source at bytes {start}..{end} ({}) does not contain the item's {field} {}",
+                            "the source at bytes {start}..{end} ({}) does not contain the item's {field} {} (fine if it was corrected by hand, else the span is wrong)",
                             quote(slice),
                             quote(text)
                         ),

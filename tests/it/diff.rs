@@ -143,3 +143,32 @@ fn eval_refuses_what_is_not_gold_for_the_output() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("measures"));
 }
+
+#[test]
+fn warnings_whose_spans_moved_are_the_same_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = output(dir.path(), "ninohe-2021", "a.json");
+    // The same plan with a paragraph inserted near the top: every span moves.
+    let text = std::fs::read_to_string(repo("seeds/ninohe-2021.txt")).unwrap();
+    let at = text.match_indices('\n').nth(4).unwrap().0 + 1;
+    let edited = format!("{}挿入した段落です。\n\n{}", &text[..at], &text[at..]);
+    let doc = crate::pipeline()
+        .run("seeds/ninohe-2021.txt", edited.as_bytes())
+        .unwrap();
+    let b = dir.path().join("b.json");
+    std::fs::write(&b, keikaku::emit::to_json(&doc)).unwrap();
+    let out = keikaku()
+        .args(["diff", "--json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    assert!(!changes.is_empty());
+    for c in changes {
+        assert_eq!(c["op"], "changed", "{c}");
+        let p = c["pointer"].as_str().unwrap();
+        assert!(p.starts_with("/source/") || p.contains("/span/"), "{c}");
+    }
+}

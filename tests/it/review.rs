@@ -257,10 +257,38 @@ fn counterpart<'v>(base: &Value, machine: &'v Value, coll: &str, id: &str) -> Op
     })
 }
 
+/// `doc` less its references to the ids `gone`: out of `mentions` and `measures`, a
+/// `parent` made null, a warning's `item` left out.
+fn without_references(doc: &Value, gone: &[String]) -> Value {
+    let mut doc = doc.clone();
+    let is_gone = |v: &Value| v.as_str().is_some_and(|id| gone.iter().any(|g| g == id));
+    for list in doc.as_object_mut().unwrap().values_mut() {
+        for item in list.as_array_mut().into_iter().flatten() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for key in ["mentions", "measures"] {
+                if let Some(Value::Array(l)) = item.get_mut(key) {
+                    l.retain(|v| !is_gone(v));
+                }
+            }
+            if item.get("parent").is_some_and(is_gone) {
+                item.insert("parent".into(), Value::Null);
+            }
+            if item.get("item").is_some_and(is_gone) {
+                item.remove("item");
+            }
+        }
+    }
+    doc
+}
+
 /// Checks that `merged` keeps `edit` (or reports it as a conflict) and is otherwise the
 /// machine's output. Returns the number of conflicts the edit met.
 fn check(base: &Value, machine: &Value, merged: &Merged, edit: &Edit, what: &str) -> usize {
     let out = &merged.value;
+    // References to a deleted item go with it.
+    let machine = &without_references(machine, &merged.review.deleted);
     // The same items, in any order (sorted only when the order differs).
     let same = |a: Vec<&Value>, b: Vec<&Value>| {
         a == b || {
@@ -696,4 +724,159 @@ fn an_edited_output_without_a_base_keeps_its_values_as_conflicts() {
     );
     assert!(out.join(".keikaku/base/bibai-2021.json").is_file());
     assert!(load(&out.join("ninohe-2021.json")).get("review").is_none());
+}
+
+/// Saves like an editor on Windows: a byte order mark, `\r\n`, four-space indents.
+fn save_windows(p: &Path, v: &Value) {
+    let text = serde_json::to_string_pretty(v)
+        .unwrap()
+        .replace("  ", "    ")
+        .replace('\n', "\r\n");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(text.as_bytes());
+    std::fs::write(p, bytes).unwrap();
+}
+
+#[test]
+fn a_file_saved_with_a_bom_and_crlf_is_merged_and_a_bom_alone_is_no_edit() {
+    let (_dir, input, out) = setup();
+    extract(&input, &out, &[]);
+    let target = out.join("ninohe-2021.json");
+    let untouched = out.join("bibai-2021.json");
+    save_windows(&untouched, &load(&untouched));
+    let mut doc = load(&target);
+    doc["glossary"][0]["term"] = json!("第5世代(5G)");
+    save_windows(&target, &doc);
+
+    append(&input.join("ninohe-2021.txt"), "\n追記した一行。\n");
+    append(&input.join("bibai-2021.txt"), "\n追記した一行。\n");
+    let (code, err) = extract(&input, &out, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        summary(&err).contains("converted 1, merged 1 (0 conflicts)"),
+        "{err}"
+    );
+    let bytes = std::fs::read(&target).unwrap();
+    assert!(!bytes.starts_with(b"\xef\xbb\xbf") && !bytes.contains(&b'\r'));
+    let merged = load(&target);
+    assert_eq!(merged["glossary"][0]["term"], "第5世代(5G)");
+    assert!(merged.get("review").is_none(), "{}", merged["review"]);
+    assert_eq!(
+        load(&untouched),
+        load(&out.join(".keikaku/base/bibai-2021.json"))
+    );
+}
+
+#[test]
+fn another_dictionaries_directory_is_a_rerun_that_merges() {
+    let (dir, input, out) = setup();
+    extract(&input, &out, &[]);
+    let target = out.join("ninohe-2021.json");
+    let mut doc = load(&target);
+    let at = items(&doc, "measures")
+        .iter()
+        .position(|m| m["status"]["text"] == "実施")
+        .unwrap();
+    doc["measures"][at]["status"]["code"] = json!("studied_only");
+    save(&target, &doc);
+
+    // The same vocabulary, but 実施 now reads as completed.
+    let dict = dir.path().join("dict");
+    std::fs::create_dir_all(&dict).unwrap();
+    let status = std::fs::read_to_string(repo("dictionaries/status.tsv")).unwrap();
+    assert!(status.contains("\n実施\timplemented\n"));
+    std::fs::write(
+        dict.join("status.tsv"),
+        status.replace("\n実施\timplemented\n", "\n実施\tcompleted\n"),
+    )
+    .unwrap();
+    let dict_arg = dict.to_str().unwrap();
+    let (code, err) = extract(&input, &out, &["--dictionaries", dict_arg]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(summary(&err).contains("merged 1 (1 conflicts)"), "{err}");
+    let merged = load(&target);
+    assert_ne!(merged["generator"], doc["generator"]);
+    assert_eq!(merged["measures"][at]["status"]["code"], "studied_only");
+    let c = &merged["review"]["conflicts"][0];
+    assert_eq!(c["pointer"], format!("/measures/{at}/status/code"));
+    assert_eq!(
+        (&c["base"], &c["machine"]),
+        (&json!("implemented"), &json!("completed"))
+    );
+    // Untouched measures take the new reading.
+    let other = items(&merged, "measures")
+        .iter()
+        .enumerate()
+        .find(|(i, m)| *i != at && m["status"]["text"] == "実施")
+        .unwrap()
+        .1;
+    assert_eq!(other["status"]["code"], "completed");
+    // Up to date with the same directory; a directory that is not one is an error.
+    let (_, err) = extract(&input, &out, &["--dictionaries", dict_arg]);
+    assert!(summary(&err).contains("skipped 2"), "{err}");
+    std::fs::write(dict.join("stray.tsv"), "x\n").unwrap();
+    let (code, err) = extract(&input, &out, &["--dictionaries", dict_arg]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("stray.tsv"), "{err}");
+}
+
+#[test]
+fn conflicts_are_listed_in_reading_order() {
+    let (_dir, input, out) = setup();
+    extract(&input, &out, &[]);
+    // No base: every difference is a conflict, so there are many, across many items.
+    std::fs::remove_file(out.join(".keikaku/base/ninohe-2021.json")).unwrap();
+    let target = out.join("ninohe-2021.json");
+    let mut doc = load(&target);
+    for m in doc["measures"].as_array_mut().unwrap().iter_mut().take(12) {
+        m["title"] = json!(format!("{}（直）", m["title"].as_str().unwrap()));
+    }
+    save(&target, &doc);
+    let (code, err) = extract(&input, &out, &["--force"]);
+    assert_eq!(code, Some(0), "{err}");
+    let merged = load(&target);
+    let pointers: Vec<&str> = merged["review"]["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(pointers.len(), 12);
+    assert_eq!(pointers[2], "/measures/2/title");
+    assert_eq!(pointers[11], "/measures/11/title");
+}
+
+#[test]
+fn a_deleted_measure_leaves_no_dangling_reference_after_a_rerun() {
+    let (_dir, input, out) = setup();
+    extract(&input, &out, &[]);
+    let target = out.join("ninohe-2021.json");
+    let mut doc = load(&target);
+    let mentioned = items(&doc, "glossary")
+        .iter()
+        .flat_map(|g| g["mentions"].as_array().unwrap())
+        .find_map(|m| m.as_str().filter(|m| m.starts_with("m-")))
+        .unwrap()
+        .to_string();
+    doc["measures"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|m| m["id"] != mentioned.as_str());
+    save(&target, &doc);
+    let check = |code: i32| {
+        let o = keikaku()
+            .args(["check", "--quiet"])
+            .arg(&target)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert_eq!(o.status.code(), Some(code), "{stdout}");
+        stdout
+    };
+    assert!(check(1).contains(&format!("\"{mentioned}\" is not the id")));
+    let (code, err) = extract(&input, &out, &["--force"]);
+    assert_eq!(code, Some(0), "{err}");
+    check(0);
+    let merged = load(&target);
+    assert_eq!(merged["review"]["deleted"], json!([mentioned]));
 }
