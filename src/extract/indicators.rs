@@ -18,7 +18,10 @@
 //! KPIs written on one line of text are read by [`inline`].
 //!
 //! Values are parsed by [`crate::number`]. This module does not read legends (they are
-//! read first and passed in) or priorities.
+//! read first and passed in) or priorities. The roles of header cells and the layout of
+//! a header row are read by the `layout` submodule.
+
+mod layout;
 
 mod inline;
 
@@ -26,156 +29,12 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
-use unicode_normalization::UnicodeNormalization;
 
 use super::Input;
-use crate::era;
 use crate::model::{Evaluation, IdMaker, Indicator, Legend, Quantity};
 use crate::number;
 use crate::segment::{Block, BlockKind, Cell};
-
-/// What a column of a KPI table holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Name,
-    Number,
-    Baseline,
-    Current,
-    Other,
-    Target,
-    Evaluation,
-    Description,
-    Note,
-    Unknown,
-}
-
-impl Role {
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "name" => Role::Name,
-            "number" => Role::Number,
-            "baseline" => Role::Baseline,
-            "current" => Role::Current,
-            "other" => Role::Other,
-            "target" => Role::Target,
-            "evaluation" => Role::Evaluation,
-            "description" => Role::Description,
-            "note" => Role::Note,
-            _ => return None,
-        })
-    }
-
-    fn holds_values(self) -> bool {
-        matches!(
-            self,
-            Role::Baseline | Role::Current | Role::Other | Role::Target
-        )
-    }
-}
-
-/// The header words, in file order.
-fn header_words() -> &'static [(String, Role)] {
-    static W: OnceLock<Vec<(String, Role)>> = OnceLock::new();
-    W.get_or_init(|| {
-        crate::vocab::text("indicators.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| {
-                let (w, r) = l.split_once('\t')?;
-                Some((w.trim().nfkc().collect(), Role::parse(r.trim())?))
-            })
-            .collect()
-    })
-}
-
-fn squeeze(s: &str) -> String {
-    // Most normalized text is already in NFKC, and the check is much cheaper than the
-    // composition.
-    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-        crate::normalize::chars::squeeze(s)
-    } else {
-        s.nfkc().filter(|c| !c.is_whitespace()).collect()
-    }
-}
-
-/// The role of a header cell: the longest word it contains, the first listed on a tie.
-fn role_of(cell: &str) -> Role {
-    static M: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    let words = header_words();
-    let matcher = M.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(words.iter().map(|(w, _)| w.as_str()))
-            .expect("header words build a matcher")
-    });
-    let k = squeeze(cell);
-    let mut best: Option<(usize, usize)> = None;
-    for m in matcher.find_overlapping_iter(&k) {
-        let at = m.pattern().as_usize();
-        let n = words[at].0.chars().count();
-        if best.is_none_or(|(b, i)| n > b || (n == b && at < i)) {
-            best = Some((n, at));
-        }
-    }
-    best.map_or(Role::Unknown, |(_, at)| words[at].1)
-}
-
-/// How a KPI table's columns are laid out.
-#[derive(Debug)]
-struct Layout {
-    roles: Vec<Role>,
-    /// Header column of each value slot, in order.
-    value_cols: Vec<usize>,
-    /// Year of each value slot from the header (`現状値（R1）`).
-    header_years: Vec<Option<i32>>,
-    /// Slot of the baseline and of the target.
-    baseline: Option<usize>,
-    target: Option<usize>,
-    name_col: Option<usize>,
-}
-
-impl Layout {
-    fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
-    }
-
-    /// The layout of a header row, if it is a KPI header.
-    fn of(cells: &[Cell]) -> Option<Self> {
-        let mut roles: Vec<Role> = cells.iter().map(|c| role_of(&c.text)).collect();
-        // Most rows are data, not headers: without a target column a row is turned
-        // away before its cells are read as numbers.
-        if !roles.contains(&Role::Target) || cells.iter().any(|c| number::is_value(&c.text)) {
-            return None;
-        }
-        // Without a name column, an item column (`項目`) names the indicators.
-        if !roles.contains(&Role::Name) && roles.iter().filter(|r| **r == Role::Number).count() == 1
-        {
-            if let Some(r) = roles.iter_mut().find(|r| **r == Role::Number) {
-                *r = Role::Name;
-            }
-        }
-        let value_cols: Vec<usize> = (0..roles.len())
-            .filter(|&i| roles[i].holds_values())
-            .collect();
-        let slot = |role: Role| value_cols.iter().position(|&c| roles[c] == role);
-        let target = slot(Role::Target);
-        let baseline = slot(Role::Baseline).or_else(|| slot(Role::Current));
-        let name_col = roles.iter().position(|r| *r == Role::Name);
-        if target.is_none() || (name_col.is_none() && baseline.is_none()) {
-            return None;
-        }
-        let header_years = value_cols
-            .iter()
-            .map(|&c| era::first_year(&cells[c].text).map(|m| m.year))
-            .collect();
-        Some(Layout {
-            roles,
-            value_cols,
-            header_years,
-            baseline,
-            target,
-            name_col,
-        })
-    }
-}
+use layout::{Layout, Role};
 
 /// One line of a table: its cells.
 struct Line {
@@ -583,63 +442,5 @@ fn indicator(
         target: quantity(layout.target),
         evaluation,
         span,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cells(texts: &[&str]) -> Vec<Cell> {
-        texts
-            .iter()
-            .map(|t| Cell {
-                text: t.to_string(),
-                range: 0..0,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn header_roles_and_years() {
-        let l = Layout::of(&cells(&[
-            "指標名",
-            "現状値（R1）",
-            "目標値（R7）",
-            "指標の説明",
-        ]))
-        .unwrap();
-        assert_eq!(
-            l.roles,
-            [Role::Name, Role::Current, Role::Target, Role::Description]
-        );
-        assert_eq!(l.header_years, [Some(2019), Some(2025)]);
-        assert_eq!((l.baseline, l.target), (Some(0), Some(1)));
-        let l = Layout::of(&cells(&[
-            "項目",
-            "指標",
-            "策定時",
-            "前年度",
-            "現状値",
-            "目標値",
-            "指標の評価",
-        ]))
-        .unwrap();
-        assert_eq!(l.name_col, Some(1));
-        assert_eq!((l.baseline, l.target), (Some(0), Some(3)));
-        assert_eq!(l.roles[6], Role::Evaluation);
-        let l = Layout::of(&cells(&[
-            "現状値(2022年)",
-            "目標値(2026年)又は実施スケジュール",
-            "",
-        ]))
-        .unwrap();
-        assert_eq!(
-            (l.name_col, l.header_years.clone()),
-            (None, vec![Some(2022), Some(2026)])
-        );
-        // Not KPI headers: a legend, a measure table.
-        assert!(Layout::of(&cells(&["進捗動向", "評価の表示方法"])).is_none());
-        assert!(Layout::of(&cells(&["基本目標", "施策", "区分"])).is_none());
     }
 }

@@ -14,6 +14,7 @@ mod measures;
 mod normalize;
 mod priorities;
 mod review;
+mod snapshots;
 mod variants;
 
 use std::path::PathBuf;
