@@ -34,7 +34,7 @@ use super::Input;
 use crate::model::{Evaluation, IdMaker, Indicator, Legend, Quantity};
 use crate::number;
 use crate::segment::{Block, BlockKind, Cell};
-use layout::{Layout, Role};
+use layout::{Layout, Role, squeeze};
 
 /// One line of a table: its cells.
 struct Line {

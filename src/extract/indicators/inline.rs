@@ -11,7 +11,7 @@
 //! This module reads lines only; KPI tables are read by the parent module, and a line
 //! that is a table row is never read here.
 
-use super::{Role, header_words};
+use super::layout::{Role, header_words};
 use crate::era;
 use crate::model::Quantity;
 use crate::number;

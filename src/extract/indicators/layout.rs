@@ -55,7 +55,7 @@ impl Role {
 }
 
 /// The header words, in file order.
-fn header_words() -> &'static [(String, Role)] {
+pub(super) fn header_words() -> &'static [(String, Role)] {
     static W: OnceLock<Vec<(String, Role)>> = OnceLock::new();
     W.get_or_init(|| {
         crate::vocab::text("indicators.tsv")
@@ -69,7 +69,7 @@ fn header_words() -> &'static [(String, Role)] {
     })
 }
 
-fn squeeze(s: &str) -> String {
+pub(super) fn squeeze(s: &str) -> String {
     // Most normalized text is already in NFKC, and the check is much cheaper than the
     // composition.
     if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
