@@ -195,6 +195,11 @@ pub fn indicators(input: &Input<'_>, legends: &[Legend]) -> Vec<Indicator> {
     out
 }
 
+/// Whether a line is a KPI written on one line of text (see [`inline`]).
+pub fn is_inline_kpi(text: &str) -> bool {
+    inline::read_line(text).is_some()
+}
+
 /// The indicators written on one line of text (see [`inline`]), other than those the
 /// tables already gave.
 fn inline_indicators(input: &Input<'_>, read: &[Indicator], ids: &mut IdMaker) -> Vec<Indicator> {

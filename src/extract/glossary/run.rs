@@ -41,7 +41,11 @@ fn role(input: &Input<'_>, i: usize) -> Role {
     }
     if is_page_marker(text) || is_glossary_heading(text) || group_of(text).is_some() {
         Role::Furniture
-    } else if matches!(b.kind, BlockKind::Heading(_)) {
+    } else if matches!(b.kind, BlockKind::Heading(_))
+        || numbered_record(text)
+        || crate::extract::indicators::is_inline_kpi(text)
+    {
+        // A heading, a numbered record (`施策2 …`) or a KPI line is no pair of a run.
         Role::Stop
     } else if is_expansion(text) {
         Role::Expansion
@@ -52,6 +56,16 @@ fn role(input: &Input<'_>, i: usize) -> Role {
     } else {
         Role::Text
     }
+}
+
+/// Whether a line opens a numbered record: a word of the `numbered` class of
+/// `dictionaries/marks.tsv` and a number (`施策2 …`, `目標1 …`).
+fn numbered_record(text: &str) -> bool {
+    let t = text.trim_start();
+    crate::vocab::marks().numbered.iter().any(|w| {
+        t.strip_prefix(w.as_str())
+            .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+    })
 }
 
 /// `term：definition` (or `term:definition`): the term and the definition, when the

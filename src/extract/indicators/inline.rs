@@ -11,7 +11,7 @@
 //! This module reads lines only; KPI tables are read by the parent module, and a line
 //! that is a table row is never read here.
 
-use super::layout::{Role, header_words};
+use super::layout::{Role, header_matcher, header_words};
 use crate::era;
 use crate::model::Quantity;
 use crate::number;
@@ -35,15 +35,11 @@ pub(super) struct InlineKpi {
 /// The labels of `role`s found in `text`: (start, end, role), longest label first at a
 /// place, in text order, overlapping ones dropped.
 fn labels(text: &str) -> Vec<(usize, usize, Role)> {
-    let mut found: Vec<(usize, usize, Role)> = Vec::new();
-    for (w, r) in header_words() {
-        if w.is_empty() {
-            continue;
-        }
-        for (at, _) in text.match_indices(w.as_str()) {
-            found.push((at, at + w.len(), *r));
-        }
-    }
+    let words = header_words();
+    let mut found: Vec<(usize, usize, Role)> = header_matcher()
+        .find_overlapping_iter(text)
+        .map(|m| (m.start(), m.end(), words[m.pattern().as_usize()].1))
+        .collect();
     found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
     let mut out: Vec<(usize, usize, Role)> = Vec::new();
     for f in found {

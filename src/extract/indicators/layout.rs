@@ -79,14 +79,20 @@ pub(super) fn squeeze(s: &str) -> String {
     }
 }
 
+/// A matcher of the header words (pattern `i` is `header_words()[i]`), every match
+/// reported, overlapping ones included.
+pub(super) fn header_matcher() -> &'static aho_corasick::AhoCorasick {
+    static M: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    M.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(header_words().iter().map(|(w, _)| w.as_str()))
+            .expect("header words build a matcher")
+    })
+}
+
 /// The role of a header cell: the longest word it contains, the first listed on a tie.
 fn role_of(cell: &str) -> Role {
-    static M: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     let words = header_words();
-    let matcher = M.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(words.iter().map(|(w, _)| w.as_str()))
-            .expect("header words build a matcher")
-    });
+    let matcher = header_matcher();
     let k = squeeze(cell);
     let mut best: Option<(usize, usize)> = None;
     for m in matcher.find_overlapping_iter(&k) {
