@@ -39,7 +39,7 @@ pub struct Args {
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.make_corpus {
-        let seeds = batch::expand(&args.seeds);
+        let seeds = batch::expand(&args.seeds).files;
         let corpus = bench::make_corpus(&seeds, dir, args.docs)?;
         println!("{}", serde_json::to_string_pretty(&corpus)?);
         return Ok(ExitCode::SUCCESS);
@@ -47,7 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Some(dir) = &args.dir else {
         anyhow::bail!("give a directory to measure, or --make-corpus DIR");
     };
-    let files = batch::expand(std::slice::from_ref(dir));
+    let files = batch::expand(std::slice::from_ref(dir)).files;
     if files.is_empty() {
         anyhow::bail!("{}: no .txt files", dir.display());
     }

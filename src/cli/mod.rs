@@ -7,7 +7,6 @@ mod diff;
 mod extract;
 mod normalize;
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -115,22 +114,15 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Reads a file, or standard input for `-`; errors name the file.
-pub(crate) fn read_input(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;
-        Ok(buf)
-    } else {
-        std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))
-    }
+/// Reads a file, or standard input for `-` (a regular file of at most
+/// [`keikaku::batch::DEFAULT_MAX_BYTES`]); errors name the file.
+pub(crate) fn read_input(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    Ok(keikaku::batch::read_input(path, keikaku::batch::DEFAULT_MAX_BYTES)?.1)
 }
 
 /// `keikaku text`: the file decoded to UTF-8 exactly as the pipeline decodes it, before
 /// normalization: the text every `span` indexes. A closed pipe ends the output quietly.
-fn text(file: &PathBuf, encoding: Option<String>) -> anyhow::Result<ExitCode> {
+fn text(file: &std::path::Path, encoding: Option<String>) -> anyhow::Result<ExitCode> {
     use std::io::Write;
     let encoding = encoding
         .as_deref()
@@ -151,7 +143,7 @@ fn text(file: &PathBuf, encoding: Option<String>) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn tokens(file: &PathBuf, encoding: Option<String>) -> anyhow::Result<ExitCode> {
+fn tokens(file: &std::path::Path, encoding: Option<String>) -> anyhow::Result<ExitCode> {
     let mut builder = Pipeline::builder();
     if let Some(e) = encoding {
         builder = builder.encoding(e);
