@@ -215,9 +215,47 @@ impl Known {
     }
 }
 
+/// The known titles, with an automaton that finds the longest one a cell starts with
+/// in one pass over the cell (comparing every cell with every title was quadratic in a
+/// long table). Of titles written the same, the last one counts.
+struct Titles {
+    known: Vec<Known>,
+    finder: Option<aho_corasick::AhoCorasick>,
+}
+
+impl From<Vec<Known>> for Titles {
+    fn from(all: Vec<Known>) -> Self {
+        let mut last: std::collections::HashMap<&str, usize> = Default::default();
+        for (i, k) in all.iter().enumerate() {
+            if k.chars > 0 {
+                last.insert(&k.squeezed, i);
+            }
+        }
+        let mut keep: Vec<usize> = last.into_values().collect();
+        keep.sort_unstable();
+        let mut slots: Vec<Option<Known>> = all.into_iter().map(Some).collect();
+        let known: Vec<Known> = keep.iter().filter_map(|&i| slots[i].take()).collect();
+        let finder = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(known.iter().map(|k| &k.squeezed))
+            .ok();
+        Self { known, finder }
+    }
+}
+
+impl Titles {
+    /// The longest known title that `squeezed` starts with.
+    fn longest_prefix(&self, squeezed: &str) -> Option<&Known> {
+        let input = aho_corasick::Input::new(squeezed).anchored(aho_corasick::Anchored::Yes);
+        let m = self.finder.as_ref()?.find(input)?;
+        self.known.get(m.pattern().as_usize())
+    }
+}
+
 /// Title and details of a title cell. `html` says the cell's bullets were lost.
 /// Returns whether the split was guessed.
-fn split_title(text: &str, html: bool, known: &[Known]) -> (String, Vec<String>, bool) {
+fn split_title(text: &str, html: bool, known: &Titles) -> (String, Vec<String>, bool) {
     if !html {
         if let Some((head, items)) = bullets(text) {
             return (head, items, false);
@@ -226,10 +264,7 @@ fn split_title(text: &str, html: bool, known: &[Known]) -> (String, Vec<String>,
     }
     let sq = squeeze(text);
     // The longest title named elsewhere that this cell starts with.
-    let best = known
-        .iter()
-        .filter(|k| k.chars > 0 && sq.starts_with(&k.squeezed))
-        .max_by_key(|k| k.chars);
+    let best = known.longest_prefix(&sq);
     if let Some(k) = best {
         let (title, rest) = take_chars(text, k.chars);
         let rest_sq = squeeze(rest);
@@ -315,7 +350,7 @@ pub fn measures(input: &Input<'_>, legends: &[Legend], table_ids: &[String]) -> 
         .collect();
     // Titles as written (with their bullets) in every measure table: they decide where
     // a title ends in rows whose bullets were lost.
-    let known: Vec<Known> = tables
+    let known: Titles = tables
         .iter()
         .flat_map(|(t, _)| {
             let col = title_column(t);
@@ -330,7 +365,8 @@ pub fn measures(input: &Input<'_>, legends: &[Legend], table_ids: &[String]) -> 
                 Some(Known::new(title, details))
             })
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
 
     let mut ids = IdMaker::default();
     let mut out = Extracted::default();
@@ -519,7 +555,11 @@ fn declared_table(
     measure_tables: &[(&Table, MeasureKind)],
 ) -> BTreeMap<String, u32> {
     for next in all.iter().skip(t.index + 1) {
-        if measure_tables.iter().any(|(m, _)| m.index == next.index) {
+        // Measure tables are in document order: a binary search, not a scan per table.
+        if measure_tables
+            .binary_search_by_key(&next.index, |(m, _)| m.index)
+            .is_ok()
+        {
             break;
         }
         let pairs: Vec<(String, u32)> = next
@@ -604,12 +644,33 @@ fn summary(
         .filter(|(_, k)| *k == MeasureKind::Evaluation)
         .map(|(m, _)| m.first_block)
         .collect();
+    // Evaluation tables come in document order, so the blocks nearest to this one lie
+    // between the midpoints to its neighbours (the earlier table wins a tie): only those
+    // are looked at, else every table would look at every block of the document.
+    let blocks = &input.segmented.blocks;
+    let sorted = evaluations.windows(2).all(|w| w[0] < w[1]);
+    let range = match evaluations.binary_search(&t.first_block) {
+        Ok(k) if sorted => {
+            let lo = k
+                .checked_sub(1)
+                .map_or(0, |p| (evaluations[p] + t.first_block) / 2 + 1);
+            let hi = evaluations.get(k + 1).map_or(blocks.len(), |&n| {
+                ((t.first_block + n) / 2 + 1).min(blocks.len())
+            });
+            lo..hi
+        }
+        _ => 0..blocks.len(),
+    };
     let mut declared_in_prose = BTreeMap::new();
-    for (i, b) in input.segmented.blocks.iter().enumerate() {
+    for (i, b) in blocks.iter().enumerate().take(range.end).skip(range.start) {
         if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) {
             continue;
         }
-        let nearest = evaluations.iter().min_by_key(|&&f| f.abs_diff(i)).copied();
+        let nearest = if sorted {
+            Some(t.first_block)
+        } else {
+            evaluations.iter().min_by_key(|&&f| f.abs_diff(i)).copied()
+        };
         if nearest != Some(t.first_block) {
             continue;
         }
@@ -668,15 +729,15 @@ mod tests {
         let (t, d, g) = split_title(
             "図書館機能の充実 ・ 図書館システムの運用 ・ 電子図書研究・検討",
             false,
-            &[],
+            &Titles::from(Vec::new()),
         );
         assert_eq!(t, "図書館機能の充実");
         assert_eq!(d, ["図書館システムの運用", "電子図書研究・検討"]);
         assert!(!g);
-        let known = [Known::new(
+        let known = Titles::from(vec![Known::new(
             "要援護者支援の充実".into(),
             vec!["個別支援 プラン推進".into(), "見守り".into()],
-        )];
+        )]);
         let (t, d, g) = split_title("要援護者支援の充実 個別支援プラン推進 見守り", true, &known);
         assert_eq!(
             (t.as_str(), d, g),
