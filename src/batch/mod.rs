@@ -243,6 +243,11 @@ impl<'p> Batch<'p> {
         match sink {
             Sink::Dir(dir) => {
                 std::fs::create_dir_all(&dir).map_err(|e| Error::from(e).in_file(&dir))?;
+                // Temporary files a killed run left behind, here and beside the bases.
+                emit::remove_stale_temps(&dir);
+                if let Some(bases) = review::base_path(&dir.join("x.json")).parent() {
+                    emit::remove_stale_temps(bases);
+                }
                 let targets = targets(&inputs, &dir);
                 let work = |i: usize| -> (u64, Outcome) {
                     match &targets[i] {
