@@ -34,7 +34,7 @@ use crate::{Error, Pipeline, decode, emit};
 mod read;
 mod walk;
 
-pub use read::{DEFAULT_MAX_BYTES, read_input};
+pub use read::{DEFAULT_MAX_BYTES, read_input, source_name};
 pub use walk::{Expanded, expand};
 
 /// The most threads a batch runs on: four per core. More only costs memory and
@@ -49,7 +49,8 @@ pub enum Sink<'w> {
     /// output is already up to date is skipped (see [`is_up_to_date`]).
     Dir(PathBuf),
     /// Every document, one after another in input order, on a writer: pretty JSON, or
-    /// one line each when `lines` is set (JSON Lines).
+    /// one line each when `lines` is set (JSON Lines). A failure to write it stops the
+    /// batch with [`Error::Write`] naming `<stdout>`.
     Stream {
         /// Where the documents go (standard output, usually).
         out: &'w mut dyn Write,
@@ -288,7 +289,11 @@ impl<'p> Batch<'p> {
                     }
                     Ok(())
                 })
-                .and_then(|()| out.flush())?;
+                .and_then(|()| out.flush())
+                .map_err(|source| Error::Write {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                })?;
             }
         }
         failures.sort_by_key(|(i, _)| *i);

@@ -48,7 +48,23 @@ pub fn read_input(path: &Path, max: u64) -> Result<(String, Vec<u8>), Error> {
         return Ok(("-".to_string(), bytes));
     }
     let bytes = read_file(path, max).map_err(|e| e.in_file(path))?;
-    Ok((path.display().to_string(), bytes))
+    Ok((source_name(path), bytes))
+}
+
+/// The name recorded as `source.path`: the path as given, without `.` components, so
+/// `./a.txt`, `.//a.txt` and `a.txt` are recorded alike (`a.txt`). It is not made
+/// absolute, and `..` is kept: the name stays what the user typed, relative to where
+/// keikaku ran.
+pub fn source_name(path: &Path) -> String {
+    let clean: std::path::PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if clean.as_os_str().is_empty() {
+        path.display().to_string()
+    } else {
+        clean.display().to_string()
+    }
 }
 
 fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, Error> {
@@ -100,6 +116,14 @@ mod tests {
         );
         let e = read_input(dir.path(), 1 << 20).unwrap_err().to_string();
         assert!(e.contains("a directory"), "{e}");
+    }
+
+    #[test]
+    fn source_names_do_not_depend_on_dot_components() {
+        for p in ["./a/b.txt", "a/./b.txt", ".//a//b.txt", "a/b.txt"] {
+            assert_eq!(source_name(Path::new(p)), "a/b.txt", "{p}");
+        }
+        assert_eq!(source_name(Path::new("/x/../a.txt")), "/x/../a.txt");
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     /// Print one JSON document per line (JSON Lines), in input order.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "output")]
     jsonl: bool,
     /// Decode with this encoding instead of detecting it (utf-8, shift_jis, euc-jp …).
     #[arg(long)]
@@ -62,6 +62,15 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(dir) = &args.output {
+        if dir.exists() && !dir.is_dir() {
+            eprintln!(
+                "keikaku: error: {}: -o names the directory the outputs go into, and this is not a directory",
+                dir.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
     let expanded = batch::expand(&args.inputs);
     for w in &expanded.warnings {
         eprintln!("keikaku: warning: {w}");
@@ -130,6 +139,12 @@ pub fn run(args: Args) -> ExitCode {
     }
     let mut summary = match result {
         Ok(s) => s,
+        // A reader that stopped reading (`| head -1`) is not an error.
+        Err(keikaku::Error::Write { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             eprintln!("keikaku: error: {e}");
             return ExitCode::FAILURE;

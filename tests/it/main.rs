@@ -12,6 +12,7 @@ mod glossary;
 mod ids;
 mod measures;
 mod normalize;
+mod pipes;
 mod priorities;
 mod review;
 mod variants;
