@@ -58,7 +58,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             Error::InvalidEncoding {
                 encoding: encoding.name().to_string(),
                 offset,
-                line: bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1,
+                line: line_at(encoding, bytes, offset),
             }
         })
     };
@@ -81,9 +81,10 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
 /// UTF-8, else the one Japanese encoding that decodes them, else (both do) the one
 /// `chardetng` prefers.
 fn detect(bytes: &[u8]) -> Result<(&'static Encoding, String), Error> {
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((UTF_8, text.to_owned()));
-    }
+    let utf8_error = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok((UTF_8, text.to_owned())),
+        Err(e) => e,
+    };
     if let Some(enc) = utf16_without_bom(bytes) {
         if let Ok(text) = decode_strict(enc, bytes) {
             return Ok((enc, text));
@@ -111,6 +112,16 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, String), Error> {
                 (SHIFT_JIS, s)
             })
         }
+        (Err(_), Err(_)) if mostly_utf8(bytes) => {
+            // UTF-8 with a few bad bytes (a corrupted block, a stray Latin-1 byte):
+            // name the first one.
+            let offset = utf8_error.valid_up_to();
+            Err(Error::InvalidEncoding {
+                encoding: UTF_8.name().to_string(),
+                offset,
+                line: line_at(UTF_8, bytes, offset),
+            })
+        }
         (Err(s_at), Err(e_at)) => {
             let furthest = if e_at > s_at {
                 (EUC_JP, e_at)
@@ -131,11 +142,50 @@ fn undecodable(bytes: &[u8], furthest: (&'static Encoding, usize)) -> Error {
         Error::InvalidEncoding {
             encoding: enc.name().to_string(),
             offset: at,
-            line: bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1,
+            line: line_at(enc, bytes, at),
         }
     } else {
         Error::Binary("the bytes are not UTF-8, Shift_JIS, EUC-JP or UTF-16 text".into())
     }
+}
+
+/// Whether bytes that are not valid UTF-8 are nearly so: at most one byte in a hundred
+/// invalid, and some multi-byte characters decode (so it is not ASCII with junk).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut bad, mut multi) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        bad += chunk.invalid().len();
+        multi += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+    }
+    multi > 0 && bad * 100 <= bytes.len()
+}
+
+/// The 1-based line of byte `offset` of the raw input: line ends counted in the
+/// encoding's own code units (a UTF-16 0x0A byte inside a character is not one), a
+/// lone CR counting as a line end like LF and CRLF.
+fn line_at(encoding: &'static Encoding, bytes: &[u8], offset: usize) -> usize {
+    let prefix = &bytes[..offset.min(bytes.len())];
+    let units: Vec<u16> = if encoding == UTF_16LE || encoding == UTF_16BE {
+        prefix
+            .chunks_exact(2)
+            .map(|p| {
+                if encoding == UTF_16LE {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            })
+            .collect()
+    } else {
+        prefix.iter().map(|&b| u16::from(b)).collect()
+    };
+    let mut line = 1;
+    for (i, &u) in units.iter().enumerate() {
+        if u == 0x0A || (u == 0x0D && units.get(i + 1) != Some(&0x0A)) {
+            line += 1;
+        }
+    }
+    line
 }
 
 /// UTF-16 without a BOM shows as NUL bytes in every other position for ASCII text.
@@ -262,6 +312,33 @@ mod tests {
             .collect();
         assert!(matches!(decode(&noise, None), Err(Error::Binary(_))));
         assert!(matches!(decode(b"abc\0def", None), Err(Error::Binary(_))));
+    }
+
+    #[test]
+    fn a_bad_utf8_byte_is_named_by_offset_and_line() {
+        let mut bytes = "計画の概要\n第1章\n".as_bytes().to_vec();
+        let at = bytes.len();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("施策の推進\n".repeat(20).as_bytes());
+        match decode(&bytes, None) {
+            Err(Error::InvalidEncoding {
+                encoding,
+                offset,
+                line,
+            }) => assert_eq!((encoding.as_str(), offset, line), ("UTF-8", at, 3)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn utf16_lines_count_code_units_not_bytes() {
+        // U+0A00 is the byte 0x0A in UTF-16: not a line end.
+        let text = "\u{a00}\u{a00}x\ny";
+        let mut le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let at = le.len();
+        le.extend_from_slice(&[0x00, 0xD8, b'a', 0]); // a lone high surrogate
+        assert_eq!(line_at(UTF_16LE, &le, at), 2);
+        assert_eq!(line_at(UTF_8, b"a\rb\r\nc\nd", 8), 4);
     }
 
     #[test]

@@ -96,6 +96,18 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// An input that is not a regular file (a FIFO, a device, a directory): refused
+    /// unopened. The text says what it is.
+    #[error("{0}")]
+    NotAFile(String),
+    /// An input larger than the limit (`--max-bytes`).
+    #[error("{}more than the limit of {limit} bytes (raise it with --max-bytes)", bytes.map(|b| format!("too large: {b} bytes, ")).unwrap_or_else(|| "too large: ".into()))]
+    TooLarge {
+        /// The file's size, when known before reading.
+        bytes: Option<u64>,
+        /// The limit.
+        limit: u64,
+    },
 }
 
 impl Error {

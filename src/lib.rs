@@ -95,11 +95,11 @@ impl Pipeline {
         Ok(emit::document(path, &decoded, records, warnings)) //         8 emit
     }
 
-    /// Reads and converts one file; errors name the file.
+    /// Reads and converts one file (a regular file of at most
+    /// [`batch::DEFAULT_MAX_BYTES`]); errors name the file.
     pub fn run_file(&self, path: &std::path::Path) -> Result<Document, Error> {
-        let bytes = std::fs::read(path).map_err(|e| Error::from(e).in_file(path))?;
-        self.run(&path.display().to_string(), &bytes)
-            .map_err(|e| e.in_file(path))
+        let (name, bytes) = batch::read_input(path, batch::DEFAULT_MAX_BYTES)?;
+        self.run(&name, &bytes).map_err(|e| e.in_file(path))
     }
 
     /// The tokenizer this pipeline uses.

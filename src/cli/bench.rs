@@ -39,20 +39,19 @@ pub struct Args {
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.make_corpus {
-        let seeds = batch::expand(&args.seeds);
+        let seeds = batch::expand(&args.seeds).files;
         let corpus = bench::make_corpus(&seeds, dir, args.docs)?;
-        println!("{}", serde_json::to_string_pretty(&corpus)?);
-        return Ok(ExitCode::SUCCESS);
+        let text = serde_json::to_string_pretty(&corpus)? + "\n";
+        return super::write_stdout(text.as_bytes());
     }
     let Some(dir) = &args.dir else {
         anyhow::bail!("give a directory to measure, or --make-corpus DIR");
     };
-    let files = batch::expand(std::slice::from_ref(dir));
+    let files = batch::expand(std::slice::from_ref(dir)).files;
     if files.is_empty() {
         anyhow::bail!("{}: no .txt files", dir.display());
     }
     let pipeline = Pipeline::builder().build()?;
     let report = bench::run(&pipeline, &files, args.jobs, args.rounds)?;
-    println!("{}", serde_json::to_string_pretty(&report)?);
-    Ok(ExitCode::SUCCESS)
+    super::write_stdout((serde_json::to_string_pretty(&report)? + "\n").as_bytes())
 }

@@ -24,12 +24,12 @@ pub struct Args {
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     /// Print one JSON document per line (JSON Lines), in input order.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "output")]
     jsonl: bool,
     /// Decode with this encoding instead of detecting it (utf-8, shift_jis, euc-jp …).
     #[arg(long)]
     encoding: Option<String>,
-    /// Convert on N threads (default: one per core).
+    /// Convert on N threads (default: one per core; at most four per core).
     #[arg(
         short,
         long,
@@ -38,6 +38,9 @@ pub struct Args {
         hide_default_value = true
     )]
     jobs: usize,
+    /// Refuse inputs larger than this many bytes (default 64 MiB).
+    #[arg(long, value_name = "BYTES", default_value_t = batch::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
     /// Convert every input, even those whose output is up to date.
     #[arg(long)]
     force: bool,
@@ -59,8 +62,21 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let files = batch::expand(&args.inputs);
-    if files.is_empty() {
+    if let Some(dir) = &args.output {
+        if dir.exists() && !dir.is_dir() {
+            eprintln!(
+                "keikaku: error: {}: -o names the directory the outputs go into, and this is not a directory",
+                dir.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let expanded = batch::expand(&args.inputs);
+    for w in &expanded.warnings {
+        eprintln!("keikaku: warning: {w}");
+    }
+    let files = expanded.files;
+    if files.is_empty() && expanded.errors.is_empty() {
         eprintln!(
             "keikaku: error: no .txt files in {}",
             args.inputs
@@ -70,6 +86,14 @@ pub fn run(args: Args) -> ExitCode {
                 .join(", ")
         );
         return ExitCode::FAILURE;
+    }
+    let mut jobs = args.jobs;
+    if jobs > batch::max_jobs() {
+        eprintln!(
+            "keikaku: warning: --jobs {jobs} is more than four per core; using {}",
+            batch::max_jobs()
+        );
+        jobs = batch::max_jobs();
     }
     if args.output.is_none() && files.len() > 1 && !args.jsonl {
         eprintln!("keikaku: error: several inputs need -o DIR or --jsonl");
@@ -105,21 +129,32 @@ pub fn run(args: Args) -> ExitCode {
             lines: args.jsonl,
         },
     };
-    let result =
-        Batch::new(&pipeline)
-            .jobs(args.jobs)
-            .force(args.force)
-            .run(&files, sink, &mut progress);
+    let result = Batch::new(&pipeline)
+        .jobs(jobs)
+        .max_bytes(args.max_bytes)
+        .force(args.force)
+        .run(&files, sink, &mut progress);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let summary = match result {
+    let mut summary = match result {
         Ok(s) => s,
+        // A reader that stopped reading (`| head -1`) is not an error.
+        Err(keikaku::Error::Write { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             eprintln!("keikaku: error: {e}");
             return ExitCode::FAILURE;
         }
     };
+    // Folders the walk could not read failed too; they come first, as they were met
+    // first.
+    let mut failures = expanded.errors;
+    failures.append(&mut summary.failures);
+    summary.failures = failures;
     for f in &summary.failures {
         eprintln!("keikaku: error: {}", f.reason);
     }

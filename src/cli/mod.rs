@@ -7,7 +7,6 @@ mod diff;
 mod extract;
 mod normalize;
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -107,10 +106,7 @@ pub fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Check(args) => return check::run(args),
         Command::Diff(args) => return diff::run(args),
-        Command::Schema => {
-            print!("{}", emit::schema());
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Schema => write_stdout(emit::schema().as_bytes()),
         Command::Eval {
             gold,
             output,
@@ -127,23 +123,28 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Reads a file, or standard input for `-`; errors name the file.
-pub(crate) fn read_input(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;
-        Ok(buf)
-    } else {
-        std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))
+/// Reads a file, or standard input for `-` (a regular file of at most
+/// [`keikaku::batch::DEFAULT_MAX_BYTES`]); errors name the file.
+pub(crate) fn read_input(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    Ok(keikaku::batch::read_input(path, keikaku::batch::DEFAULT_MAX_BYTES)?.1)
+}
+
+/// Writes a command's whole output to standard output. A closed pipe (`| head`) ends it
+/// quietly with success; any other failure is "cannot write", naming standard output.
+pub(crate) fn write_stdout(bytes: &[u8]) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::anyhow!("<stdout>: cannot write: {e}"))
+        }
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 
 /// `keikaku text`: the file decoded to UTF-8 exactly as the pipeline decodes it, before
 /// normalization: the text every `span` indexes. A closed pipe ends the output quietly.
-fn text(file: &PathBuf, encoding: Option<String>) -> anyhow::Result<ExitCode> {
-    use std::io::Write;
+fn text(file: &std::path::Path, encoding: Option<String>) -> anyhow::Result<ExitCode> {
     let encoding = encoding
         .as_deref()
         .map(keikaku::decode::encoding_for_label)
@@ -151,19 +152,10 @@ fn text(file: &PathBuf, encoding: Option<String>) -> anyhow::Result<ExitCode> {
     let bytes = read_input(file)?;
     let name = file.display().to_string();
     let decoded = keikaku::decode::decode(&bytes, encoding).map_err(|e| e.in_file(&name))?;
-    let mut out = std::io::stdout().lock();
-    match out
-        .write_all(decoded.text.as_bytes())
-        .and_then(|()| out.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(anyhow::anyhow!("<stdout>: {e}"))
-        }
-        _ => Ok(ExitCode::SUCCESS),
-    }
+    write_stdout(decoded.text.as_bytes())
 }
 
-fn tokens(file: &PathBuf, encoding: Option<String>) -> anyhow::Result<ExitCode> {
+fn tokens(file: &std::path::Path, encoding: Option<String>) -> anyhow::Result<ExitCode> {
     let mut builder = Pipeline::builder();
     if let Some(e) = encoding {
         builder = builder.encoding(e);
@@ -184,8 +176,7 @@ fn tokens(file: &PathBuf, encoding: Option<String>) -> anyhow::Result<ExitCode> 
             t.reading.as_deref().unwrap_or("*")
         ));
     }
-    print!("{out}");
-    Ok(ExitCode::SUCCESS)
+    write_stdout(out.as_bytes())
 }
 
 fn run_eval(
@@ -204,17 +195,18 @@ fn run_eval(
         .map_err(|e| anyhow::anyhow!("{}: not a keikaku document: {e}", output.display()))?;
     eval::accept(&gold_json, &doc).map_err(|e| anyhow::anyhow!("{}: {e}", gold.display()))?;
     let scores = eval::score(&gold_json, &doc);
-    print!("{}", eval::report(&scores));
+    let mut out = eval::report(&scores);
     if verbose {
         for s in &scores {
             for m in &s.missed {
-                println!("missed {}: {m}", s.kind);
+                out.push_str(&format!("missed {}: {m}\n", s.kind));
             }
             for x in &s.extra {
-                println!("extra  {}: {x}", s.kind);
+                out.push_str(&format!("extra  {}: {x}\n", s.kind));
             }
         }
     }
+    write_stdout(out.as_bytes())?;
     let failed = min_f1.is_some_and(|min| scores.iter().any(|s| s.f1 < min));
     Ok(if failed {
         ExitCode::FAILURE

@@ -70,6 +70,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         out = normalizer.normalize(&decoded.text).text;
     }
-    print!("{out}");
-    Ok(ExitCode::SUCCESS)
+    super::write_stdout(out.as_bytes())
 }

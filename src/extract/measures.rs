@@ -36,8 +36,8 @@ use crate::tables::{Role, Table};
 use crate::vocab;
 use summary::{discrepancy_warnings, summary};
 use table::{
-    Known, bullets, code_cell, is_html, legends_for, measure_kind, progress_items, split_title,
-    title_column,
+    Known, Titles, bullets, code_cell, is_html, legends_for, measure_kind, progress_items,
+    split_title, title_column,
 };
 
 /// What this module extracts.
@@ -104,7 +104,7 @@ pub fn measures(input: &Input<'_>, legends: &[Legend], table_ids: &[String]) -> 
         .collect();
     // Titles as written (with their bullets) in every measure table: they decide where
     // a title ends in rows whose bullets were lost.
-    let known: Vec<Known> = tables
+    let known: Titles = tables
         .iter()
         .flat_map(|(t, _)| {
             let col = title_column(t);
@@ -119,7 +119,8 @@ pub fn measures(input: &Input<'_>, legends: &[Legend], table_ids: &[String]) -> 
                 Some(Known::new(title, details))
             })
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
 
     let mut ids = IdMaker::default();
     let mut out = Extracted::default();

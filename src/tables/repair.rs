@@ -201,19 +201,29 @@ fn strip_html(row: &mut Row) {
 /// repeat a sentence across columns), short ones only where the row is too wide or came
 /// out of HTML fragments (the converter doubles their cells).
 fn drop_duplicates(row: &mut Row, width: usize) {
-    let mut i = 1;
+    // One pass, keeping cells into a new row (removing them one by one from the row
+    // was quadratic in a row of many repeated cells). The row's width at each cell is
+    // what is kept so far plus what is still to come.
+    let html = row.repairs.iter().any(|r| r == HTML_FRAGMENT);
+    let cells = std::mem::take(&mut row.cells);
+    let n = cells.len();
+    let mut kept: Vec<Cell> = Vec::with_capacity(n);
     let mut dropped = false;
-    while i < row.cells.len() {
-        let same = !row.cells[i].text.is_empty() && row.cells[i].text == row.cells[i - 1].text;
-        let long = row.cells[i].text.chars().count() >= MIN_DUPLICATE_CHARS;
-        let html = row.repairs.iter().any(|r| r == HTML_FRAGMENT);
-        if same && (long || html || row.cells.len() > width) {
-            row.cells.remove(i);
+    for (i, cell) in cells.into_iter().enumerate() {
+        let same = kept
+            .last()
+            .is_some_and(|prev| !cell.text.is_empty() && cell.text == prev.text);
+        if same
+            && (html
+                || kept.len() + (n - i) > width
+                || cell.text.chars().count() >= MIN_DUPLICATE_CHARS)
+        {
             dropped = true;
         } else {
-            i += 1;
+            kept.push(cell);
         }
     }
+    row.cells = kept;
     if dropped {
         mark(row, DUPLICATE_CELL_DROPPED);
     }

@@ -341,3 +341,60 @@ fn the_benchmark_reports_every_stage_of_the_corpus_it_was_given() {
     let rate = bytes as f64 / 1e6 / secs;
     assert!((r["tokenize_mbps"].as_f64().unwrap() - rate).abs() < 1e-6 * rate);
 }
+
+#[test]
+fn fifos_devices_and_symlink_loops_never_hang_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = inputs(dir.path());
+    let fifo = input.join("fifo.txt");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", input.join("zero.txt")).unwrap();
+    std::os::unix::fs::symlink(".", input.join("loop1")).unwrap();
+    std::os::unix::fs::symlink(".", input.join("loop2")).unwrap();
+    std::fs::create_dir(input.join("folder.txt")).unwrap();
+    let o = keikaku()
+        .arg("extract")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .args(["--jobs", "100000"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for name in ["fifo.txt", "zero.txt", "loop1", "loop2", "--jobs 100000"] {
+        assert!(err.contains(name), "{name} not named in: {err}");
+    }
+    assert_eq!(counts(&err), (2, 0, 0), "{err}");
+
+    // Given directly, a FIFO is an error, not a wait for a writer.
+    let o = keikaku()
+        .arg("extract")
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("fifo.txt") && err.contains("FIFO"), "{err}");
+}
+
+#[test]
+fn inputs_over_the_size_limit_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = inputs(dir.path());
+    let (code, err) = extract(&input, &dir.path().join("out"), &["--max-bytes", "40000"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("ninohe-2021.txt: too large") && err.contains("--max-bytes"),
+        "{err}"
+    );
+    assert_eq!(counts(&err), (1, 0, 1), "{err}");
+}

@@ -1,6 +1,7 @@
 //! Integration tests: one binary (each test binary embeds the dictionary, so they are
 //! kept together), one module per capability.
 
+mod bad;
 mod batch;
 mod check;
 mod cli;
@@ -8,10 +9,12 @@ mod corpus;
 mod dictionary;
 mod diff;
 mod encodings;
+mod fuzz;
 mod glossary;
 mod ids;
 mod measures;
 mod normalize;
+mod pipes;
 mod priorities;
 mod review;
 mod snapshots;

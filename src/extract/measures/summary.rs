@@ -71,7 +71,11 @@ fn declared_table(
     measure_tables: &[(&Table, MeasureKind)],
 ) -> BTreeMap<String, u32> {
     for next in all.iter().skip(t.index + 1) {
-        if measure_tables.iter().any(|(m, _)| m.index == next.index) {
+        // Measure tables are in document order: a binary search, not a scan per table.
+        if measure_tables
+            .binary_search_by_key(&next.index, |(m, _)| m.index)
+            .is_ok()
+        {
             break;
         }
         let pairs: Vec<(String, u32)> = next
@@ -156,12 +160,33 @@ pub(super) fn summary(
         .filter(|(_, k)| *k == MeasureKind::Evaluation)
         .map(|(m, _)| m.first_block)
         .collect();
+    // Evaluation tables come in document order, so the blocks nearest to this one lie
+    // between the midpoints to its neighbours (the earlier table wins a tie): only those
+    // are looked at, else every table would look at every block of the document.
+    let blocks = &input.segmented.blocks;
+    let sorted = evaluations.windows(2).all(|w| w[0] < w[1]);
+    let range = match evaluations.binary_search(&t.first_block) {
+        Ok(k) if sorted => {
+            let lo = k
+                .checked_sub(1)
+                .map_or(0, |p| (evaluations[p] + t.first_block) / 2 + 1);
+            let hi = evaluations.get(k + 1).map_or(blocks.len(), |&n| {
+                ((t.first_block + n) / 2 + 1).min(blocks.len())
+            });
+            lo..hi
+        }
+        _ => 0..blocks.len(),
+    };
     let mut declared_in_prose = BTreeMap::new();
-    for (i, b) in input.segmented.blocks.iter().enumerate() {
+    for (i, b) in blocks.iter().enumerate().take(range.end).skip(range.start) {
         if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) {
             continue;
         }
-        let nearest = evaluations.iter().min_by_key(|&&f| f.abs_diff(i)).copied();
+        let nearest = if sorted {
+            Some(t.first_block)
+        } else {
+            evaluations.iter().min_by_key(|&&f| f.abs_diff(i)).copied()
+        };
         if nearest != Some(t.first_block) {
             continue;
         }

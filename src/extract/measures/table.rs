@@ -142,9 +142,47 @@ impl Known {
     }
 }
 
+/// The known titles, with an automaton that finds the longest one a cell starts with
+/// in one pass over the cell (comparing every cell with every title was quadratic in a
+/// long table). Of titles written the same, the last one counts.
+pub(super) struct Titles {
+    known: Vec<Known>,
+    finder: Option<aho_corasick::AhoCorasick>,
+}
+
+impl From<Vec<Known>> for Titles {
+    fn from(all: Vec<Known>) -> Self {
+        let mut last: std::collections::HashMap<&str, usize> = Default::default();
+        for (i, k) in all.iter().enumerate() {
+            if k.chars > 0 {
+                last.insert(&k.squeezed, i);
+            }
+        }
+        let mut keep: Vec<usize> = last.into_values().collect();
+        keep.sort_unstable();
+        let mut slots: Vec<Option<Known>> = all.into_iter().map(Some).collect();
+        let known: Vec<Known> = keep.iter().filter_map(|&i| slots[i].take()).collect();
+        let finder = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(known.iter().map(|k| &k.squeezed))
+            .ok();
+        Self { known, finder }
+    }
+}
+
+impl Titles {
+    /// The longest known title that `squeezed` starts with.
+    fn longest_prefix(&self, squeezed: &str) -> Option<&Known> {
+        let input = aho_corasick::Input::new(squeezed).anchored(aho_corasick::Anchored::Yes);
+        let m = self.finder.as_ref()?.find(input)?;
+        self.known.get(m.pattern().as_usize())
+    }
+}
+
 /// Title and details of a title cell. `html` says the cell's bullets were lost.
 /// Returns whether the split was guessed.
-pub(super) fn split_title(text: &str, html: bool, known: &[Known]) -> (String, Vec<String>, bool) {
+pub(super) fn split_title(text: &str, html: bool, known: &Titles) -> (String, Vec<String>, bool) {
     if !html {
         if let Some((head, items)) = bullets(text) {
             return (head, items, false);
@@ -153,10 +191,7 @@ pub(super) fn split_title(text: &str, html: bool, known: &[Known]) -> (String, V
     }
     let sq = squeeze(text);
     // The longest title named elsewhere that this cell starts with.
-    let best = known
-        .iter()
-        .filter(|k| k.chars > 0 && sq.starts_with(&k.squeezed))
-        .max_by_key(|k| k.chars);
+    let best = known.longest_prefix(&sq);
     if let Some(k) = best {
         let (title, rest) = take_chars(text, k.chars);
         let rest_sq = squeeze(rest);
@@ -243,15 +278,15 @@ mod tests {
         let (t, d, g) = split_title(
             "図書館機能の充実 ・ 図書館システムの運用 ・ 電子図書研究・検討",
             false,
-            &[],
+            &Titles::from(Vec::new()),
         );
         assert_eq!(t, "図書館機能の充実");
         assert_eq!(d, ["図書館システムの運用", "電子図書研究・検討"]);
         assert!(!g);
-        let known = [Known::new(
+        let known = Titles::from(vec![Known::new(
             "要援護者支援の充実".into(),
             vec!["個別支援 プラン推進".into(), "見守り".into()],
-        )];
+        )]);
         let (t, d, g) = split_title("要援護者支援の充実 個別支援プラン推進 見守り", true, &known);
         assert_eq!(
             (t.as_str(), d, g),

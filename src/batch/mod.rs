@@ -19,7 +19,7 @@
 //! to a callback the caller owns).
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
@@ -31,13 +31,26 @@ use crate::model::{Generator, SCHEMA_VERSION};
 use crate::review::{self, Written};
 use crate::{Error, Pipeline, decode, emit};
 
+mod read;
+mod walk;
+
+pub use read::{DEFAULT_MAX_BYTES, read_input, source_name};
+pub use walk::{Expanded, expand};
+
+/// The most threads a batch runs on: four per core. More only costs memory and
+/// start-up time (each converts a whole document at once).
+pub fn max_jobs() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Where a batch's documents go.
 pub enum Sink<'w> {
     /// `<dir>/<file stem>.json` for each input, written atomically; an input whose
     /// output is already up to date is skipped (see [`is_up_to_date`]).
     Dir(PathBuf),
     /// Every document, one after another in input order, on a writer: pretty JSON, or
-    /// one line each when `lines` is set (JSON Lines).
+    /// one line each when `lines` is set (JSON Lines). A failure to write it stops the
+    /// batch with [`Error::Write`] naming `<stdout>`.
     Stream {
         /// Where the documents go (standard output, usually).
         out: &'w mut dyn Write,
@@ -144,6 +157,7 @@ pub struct Batch<'p> {
     pipeline: &'p Pipeline,
     jobs: usize,
     force: bool,
+    max_bytes: u64,
 }
 
 impl<'p> Batch<'p> {
@@ -153,12 +167,19 @@ impl<'p> Batch<'p> {
             pipeline,
             jobs: 0,
             force: false,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
     }
 
-    /// Runs on `jobs` threads (0: one per core).
+    /// Runs on `jobs` threads (0: one per core), at most [`max_jobs`].
     pub fn jobs(mut self, jobs: usize) -> Self {
-        self.jobs = jobs;
+        self.jobs = jobs.min(max_jobs());
+        self
+    }
+
+    /// Refuses inputs larger than `max_bytes` (default [`DEFAULT_MAX_BYTES`]).
+    pub fn max_bytes(mut self, max_bytes: u64) -> Self {
+        self.max_bytes = max_bytes;
         self
     }
 
@@ -223,6 +244,11 @@ impl<'p> Batch<'p> {
         match sink {
             Sink::Dir(dir) => {
                 std::fs::create_dir_all(&dir).map_err(|e| Error::from(e).in_file(&dir))?;
+                // Temporary files a killed run left behind, here and beside the bases.
+                emit::remove_stale_temps(&dir);
+                if let Some(bases) = review::base_path(&dir.join("x.json")).parent() {
+                    emit::remove_stale_temps(bases);
+                }
                 let targets = targets(&inputs, &dir);
                 let work = |i: usize| -> (u64, Outcome) {
                     match &targets[i] {
@@ -263,7 +289,11 @@ impl<'p> Batch<'p> {
                     }
                     Ok(())
                 })
-                .and_then(|()| out.flush())?;
+                .and_then(|()| out.flush())
+                .map_err(|source| Error::Write {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                })?;
             }
         }
         failures.sort_by_key(|(i, _)| *i);
@@ -274,7 +304,7 @@ impl<'p> Batch<'p> {
 
     /// Reads and converts one input; on failure, the bytes read and the reason.
     fn convert(&self, path: &Path) -> Result<(u64, crate::Document), (u64, String)> {
-        let (name, bytes) = read_input(path).map_err(|e| (0, e.to_string()))?;
+        let (name, bytes) = read_input(path, self.max_bytes).map_err(|e| (0, e.to_string()))?;
         let size = bytes.len() as u64;
         let doc = guarded(&name, || self.pipeline.run(&name, &bytes)).map_err(|e| (size, e))?;
         Ok((size, doc))
@@ -283,7 +313,7 @@ impl<'p> Batch<'p> {
     /// Converts one input to `target`, unless `target` is up to date, merging the edits
     /// a person made to `target`.
     fn convert_to_file(&self, path: &Path, target: &Path) -> (u64, Outcome) {
-        let (name, bytes) = match read_input(path) {
+        let (name, bytes) = match read_input(path, self.max_bytes) {
             Ok(read) => read,
             Err(e) => return (0, Outcome::Failed(e.to_string())),
         };
@@ -300,37 +330,6 @@ impl<'p> Batch<'p> {
             Ok(Written::Converted) => (size, Outcome::Converted),
             Ok(Written::Merged { conflicts }) => (size, Outcome::Merged { conflicts }),
             Err(e) => (size, Outcome::Failed(e.to_string())),
-        }
-    }
-}
-
-/// Expands directories into the `.txt` files below them (sorted); files are kept as
-/// given, in the order given.
-pub fn expand(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in inputs {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")) {
-            out.push(p);
         }
     }
 }
@@ -394,20 +393,6 @@ fn dedup(inputs: &[PathBuf]) -> Vec<PathBuf> {
         .filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| (*p).clone())))
         .cloned()
         .collect()
-}
-
-/// Reads a file, or standard input for `-`; the name to record and the bytes.
-fn read_input(path: &Path) -> Result<(String, Vec<u8>), Error> {
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Error::from(e).in_file("<stdin>"))?;
-        Ok(("-".to_string(), buf))
-    } else {
-        let bytes = std::fs::read(path).map_err(|e| Error::from(e).in_file(path))?;
-        Ok((path.display().to_string(), bytes))
-    }
 }
 
 /// Runs a conversion, turning a panic into an error so that one document with a bug

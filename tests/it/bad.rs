@@ -1,0 +1,55 @@
+//! Every file of `fixtures/bad/` through `keikaku extract`, against the exit code and
+//! message `fixtures/bad/expected.tsv` gives for it: bad bytes named by offset and line,
+//! empty and binary files refused, odd but readable text (CR-only line ends, a BOM in
+//! the middle, deep brackets, huge lines, 40-digit numbers) converted. None may panic.
+
+use std::process::Command;
+
+use crate::repo;
+
+#[test]
+fn every_bad_fixture_gives_its_expected_exit_and_message() {
+    let dir = repo("fixtures/bad");
+    let table = std::fs::read_to_string(dir.join("expected.tsv")).unwrap();
+    let rows: Vec<(&str, i32, &str)> = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut f = l.splitn(3, '\t');
+            let (name, code, msg) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+            (name, code.parse().unwrap(), msg)
+        })
+        .collect();
+    // Every fixture has a row, and there are at least 40.
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    files.sort();
+    let listed: Vec<String> = rows.iter().map(|r| r.0.to_string()).collect();
+    assert_eq!(
+        files, listed,
+        "fixtures/bad/expected.tsv must list every fixture, sorted"
+    );
+    assert!(rows.len() >= 40, "{} fixtures", rows.len());
+
+    let mut wrong = Vec::new();
+    for (name, code, msg) in rows {
+        let o = Command::new(assert_cmd::cargo::cargo_bin("keikaku"))
+            .current_dir(&dir)
+            .args(["extract", name])
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        let err = String::from_utf8_lossy(&o.stderr);
+        let shown = if code == 0 { &out } else { &err };
+        if o.status.code() != Some(code) || !shown.contains(msg) || err.contains("panicked") {
+            wrong.push(format!(
+                "{name}: exit {:?} (expected {code}), expected {msg:?}; stderr: {err}",
+                o.status.code()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
