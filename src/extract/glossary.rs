@@ -120,6 +120,9 @@ fn to_katakana(s: &str) -> String {
         .collect()
 }
 
+/// The brackets trimmed off a heading's core.
+const HEADING_TRIM: &str = "【】<>＜＞〈〉《》[]()「」";
+
 /// A heading's words without its marks (■, brackets) and numbering (第N章, 資料3, 1.).
 fn heading_core(text: &str) -> String {
     static PREFIX: OnceLock<Regex> = OnceLock::new();
@@ -130,12 +133,28 @@ fn heading_core(text: &str) -> String {
     )
     .replace(t, "");
     let t = squeeze(&t);
-    t.trim_matches(|c: char| "【】<>＜＞〈〉《》[]()「」".contains(c))
+    t.trim_matches(|c: char| HEADING_TRIM.contains(c))
         .to_string()
 }
 
 /// Whether a line is a glossary heading (or, inside the glossary, its running header).
 pub fn is_glossary_heading(text: &str) -> bool {
+    // A heading ends as one of the words does (marks and spaces aside): most lines are
+    // turned away here, before their core is built.
+    let last = text
+        .chars()
+        .rev()
+        .find(|c| !c.is_whitespace() && !HEADING_TRIM.contains(*c));
+    let ends_as_a_word = last.is_some_and(|l| {
+        heading_words().iter().any(|w| {
+            w.chars()
+                .next_back()
+                .is_some_and(|e| e.eq_ignore_ascii_case(&l))
+        })
+    });
+    if !ends_as_a_word {
+        return false;
+    }
     let core = heading_core(text);
     heading_words()
         .iter()

@@ -147,7 +147,8 @@ impl Known {
 /// long table). Of titles written the same, the last one counts.
 pub(super) struct Titles {
     known: Vec<Known>,
-    finder: Option<aho_corasick::AhoCorasick>,
+    /// Built on first use: most documents have no row whose bullets were lost.
+    finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 impl From<Vec<Known>> for Titles {
@@ -162,20 +163,25 @@ impl From<Vec<Known>> for Titles {
         keep.sort_unstable();
         let mut slots: Vec<Option<Known>> = all.into_iter().map(Some).collect();
         let known: Vec<Known> = keep.iter().filter_map(|&i| slots[i].take()).collect();
-        let finder = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .start_kind(aho_corasick::StartKind::Anchored)
-            .build(known.iter().map(|k| &k.squeezed))
-            .ok();
-        Self { known, finder }
+        Self {
+            known,
+            finder: std::sync::OnceLock::new(),
+        }
     }
 }
 
 impl Titles {
     /// The longest known title that `squeezed` starts with.
     fn longest_prefix(&self, squeezed: &str) -> Option<&Known> {
+        let finder = self.finder.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .start_kind(aho_corasick::StartKind::Anchored)
+                .build(self.known.iter().map(|k| &k.squeezed))
+                .ok()
+        });
         let input = aho_corasick::Input::new(squeezed).anchored(aho_corasick::Anchored::Yes);
-        let m = self.finder.as_ref()?.find(input)?;
+        let m = finder.as_ref()?.find(input)?;
         self.known.get(m.pattern().as_usize())
     }
 }
