@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use crate::repo;
+use crate::{extract_to, repo};
 
 fn keikaku() -> Command {
     Command::cargo_bin("keikaku").unwrap()
@@ -41,21 +41,6 @@ fn corpus_with(dir: &Path, docs: usize, extra: &str) -> PathBuf {
     corpus
 }
 
-/// Runs `keikaku extract <input> -o <out> <extra…>`: exit code and stderr.
-fn extract(input: &Path, out: &Path, extra: &[&str]) -> (Option<i32>, String) {
-    let o = keikaku()
-        .arg("extract")
-        .arg(input)
-        .arg("-o")
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(!err.contains("panicked"), "{err}");
-    (o.status.code(), err)
-}
-
 /// The summary line's counts: (converted, skipped, failed).
 fn counts(stderr: &str) -> (usize, usize, usize) {
     let line = stderr
@@ -87,7 +72,7 @@ fn a_corrupt_file_among_good_ones_is_named_and_the_rest_converted() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let (code, err) = extract(&input, &out, &["--jobs", "2"]);
+    let (code, err) = extract_to(&input, &out, &["--jobs", "2"]);
     assert_eq!(code, Some(1), "{err}");
     assert_eq!(counts(&err), (2, 0, 1), "{err}");
     let named = err
@@ -116,13 +101,13 @@ fn a_rerun_skips_unchanged_inputs_and_force_redoes_them() {
     let dir = tempfile::tempdir().unwrap();
     let input = inputs(dir.path());
     let out = dir.path().join("out");
-    let (code, err) = extract(&input, &out, &[]);
+    let (code, err) = extract_to(&input, &out, &[]);
     assert_eq!((code, counts(&err)), (Some(0), (2, 0, 0)), "{err}");
     let target = out.join("bibai-2021.json");
     let first = read(&target);
     let modified = std::fs::metadata(&target).unwrap().modified().unwrap();
 
-    let (code, err) = extract(&input, &out, &[]);
+    let (code, err) = extract_to(&input, &out, &[]);
     assert_eq!((code, counts(&err)), (Some(0), (0, 2, 0)), "{err}");
     assert_eq!(
         std::fs::metadata(&target).unwrap().modified().unwrap(),
@@ -130,11 +115,11 @@ fn a_rerun_skips_unchanged_inputs_and_force_redoes_them() {
         "a skipped output is not rewritten"
     );
 
-    let (code, err) = extract(&input, &out, &["--force"]);
+    let (code, err) = extract_to(&input, &out, &["--force"]);
     assert_eq!((code, counts(&err)), (Some(0), (2, 0, 0)), "{err}");
     assert_eq!(read(&target), first, "the same input gives the same output");
 
-    let (code, err) = extract(&input, &out, &["--quiet"]);
+    let (code, err) = extract_to(&input, &out, &["--quiet"]);
     assert_eq!(code, Some(0));
     assert!(err.is_empty(), "--quiet prints nothing on success: {err}");
 }
@@ -144,14 +129,14 @@ fn a_changed_input_or_an_output_not_from_this_keikaku_is_redone() {
     let dir = tempfile::tempdir().unwrap();
     let input = inputs(dir.path());
     let out = dir.path().join("out");
-    extract(&input, &out, &[]);
+    extract_to(&input, &out, &[]);
 
     // An edited input.
     let changed = input.join("ninohe-2021.txt");
     let mut text = read(&changed);
     text.extend_from_slice("\n付記 この計画は随時見直します。\n".as_bytes());
     std::fs::write(&changed, &text).unwrap();
-    let (code, err) = extract(&input, &out, &[]);
+    let (code, err) = extract_to(&input, &out, &[]);
     assert_eq!((code, counts(&err)), (Some(0), (1, 1, 0)), "{err}");
     let doc: keikaku::Document =
         serde_json::from_slice(&read(&out.join("ninohe-2021.json"))).unwrap();
@@ -170,12 +155,12 @@ fn a_changed_input_or_an_output_not_from_this_keikaku_is_redone() {
     let whole = read(&ninohe);
     let half = &whole[..whole.len() / 2];
     std::fs::write(&ninohe, half).unwrap();
-    let (code, err) = extract(&input, &out, &[]);
+    let (code, err) = extract_to(&input, &out, &[]);
     assert_eq!((code, counts(&err)), (Some(1), (1, 0, 1)), "{err}");
     assert!(err.contains("ninohe-2021.json:"), "{err}");
     assert_eq!(read(&ninohe), half, "a damaged output is not overwritten");
     std::fs::remove_file(&ninohe).unwrap();
-    let (code, err) = extract(&input, &out, &[]);
+    let (code, err) = extract_to(&input, &out, &[]);
     assert_eq!((code, counts(&err)), (Some(0), (1, 1, 0)), "{err}");
     assert_eq!(read(&ninohe), whole);
 }
@@ -186,9 +171,9 @@ fn one_job_and_two_jobs_write_the_same_bytes() {
     let corpus = corpus_with(dir.path(), 12, "fixtures/encodings/kitayama-sjis-crlf.txt");
     let one = dir.path().join("one");
     let two = dir.path().join("two");
-    let (code, err) = extract(&corpus, &one, &["--jobs", "1"]);
+    let (code, err) = extract_to(&corpus, &one, &["--jobs", "1"]);
     assert_eq!((code, counts(&err)), (Some(0), (13, 0, 0)), "{err}");
-    let (code, err) = extract(&corpus, &two, &["--jobs", "2"]);
+    let (code, err) = extract_to(&corpus, &two, &["--jobs", "2"]);
     assert_eq!((code, counts(&err)), (Some(0), (13, 0, 0)), "{err}");
     for e in std::fs::read_dir(&one).unwrap().flatten() {
         let name = e.file_name();
@@ -246,7 +231,7 @@ fn an_existing_output_is_kept_whole_when_its_input_turns_bad() {
     let dir = tempfile::tempdir().unwrap();
     let input = inputs(dir.path());
     let out = dir.path().join("out");
-    extract(&input, &out, &[]);
+    extract_to(&input, &out, &[]);
     let target = out.join("bibai-2021.json");
     let good = read(&target);
     serde_json::from_slice::<keikaku::Document>(&good).unwrap();
@@ -257,7 +242,7 @@ fn an_existing_output_is_kept_whole_when_its_input_turns_bad() {
     )
     .unwrap();
     for extra in [&[][..], &["--force"][..]] {
-        let (code, err) = extract(&input, &out, extra);
+        let (code, err) = extract_to(&input, &out, extra);
         assert_eq!(code, Some(1), "{err}");
         assert!(
             err.contains("bibai-2021.txt") && err.contains("not text"),
@@ -390,7 +375,7 @@ fn fifos_devices_and_symlink_loops_never_hang_a_batch() {
 fn inputs_over_the_size_limit_are_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let input = inputs(dir.path());
-    let (code, err) = extract(&input, &dir.path().join("out"), &["--max-bytes", "40000"]);
+    let (code, err) = extract_to(&input, &dir.path().join("out"), &["--max-bytes", "40000"]);
     assert_eq!(code, Some(1), "{err}");
     assert!(
         err.contains("ninohe-2021.txt: too large") && err.contains("--max-bytes"),

@@ -132,3 +132,24 @@ pub fn gold_names(base: &std::path::Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Runs `keikaku extract <input> -o <out> <extra…>`: exit code and stderr (never a
+/// panic).
+pub fn extract_to(
+    input: &std::path::Path,
+    out: &std::path::Path,
+    extra: &[&str],
+) -> (Option<i32>, String) {
+    let o = assert_cmd::Command::cargo_bin("keikaku")
+        .unwrap()
+        .arg("extract")
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    (o.status.code(), err)
+}

@@ -10,7 +10,7 @@ use assert_cmd::Command;
 use keikaku::review::merge::{Merged, merge};
 use serde_json::{Value, json};
 
-use crate::{pipeline, repo};
+use crate::{extract_to, pipeline, repo};
 
 const STATUS: &[&str] = &[
     "completed",
@@ -483,20 +483,6 @@ fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (dir, input, out)
 }
 
-fn extract(input: &Path, out: &Path, extra: &[&str]) -> (Option<i32>, String) {
-    let o = keikaku()
-        .arg("extract")
-        .arg(input)
-        .arg("-o")
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(!err.contains("panicked"), "{err}");
-    (o.status.code(), err)
-}
-
 fn summary(err: &str) -> &str {
     err.lines()
         .find(|l| l.starts_with("keikaku: converted "))
@@ -527,7 +513,7 @@ fn append(p: &Path, text: &str) {
 #[test]
 fn a_reviewed_output_survives_a_changed_source_and_force_and_a_conflict_is_reported() {
     let (_dir, input, out) = setup();
-    let (code, err) = extract(&input, &out, &[]);
+    let (code, err) = extract_to(&input, &out, &[]);
     assert_eq!(code, Some(0), "{err}");
     let target = out.join("ninohe-2021.json");
     assert_eq!(
@@ -581,7 +567,7 @@ fn a_reviewed_output_survives_a_changed_source_and_force_and_a_conflict_is_repor
 
     // Unchanged source: skipped, the file untouched.
     let before = std::fs::read(&target).unwrap();
-    let (code, err) = extract(&input, &out, &[]);
+    let (code, err) = extract_to(&input, &out, &[]);
     assert_eq!(code, Some(0), "{err}");
     assert!(summary(&err).contains("skipped 2"), "{err}");
     assert_eq!(std::fs::read(&target).unwrap(), before);
@@ -592,7 +578,7 @@ fn a_reviewed_output_survives_a_changed_source_and_force_and_a_conflict_is_repor
         "\n付記 この計画は随時見直します。\n",
     );
     for extra in [&[][..], &["--force"][..]] {
-        let (code, err) = extract(&input, &out, extra);
+        let (code, err) = extract_to(&input, &out, extra);
         assert_eq!(code, Some(0), "{err}");
         assert!(summary(&err).contains("merged 1 (0 conflicts)"), "{err}");
         kept(&load(&target));
@@ -610,7 +596,7 @@ fn a_reviewed_output_survives_a_changed_source_and_force_and_a_conflict_is_repor
     let at_word = start + text[start..end].rfind(word).unwrap();
     let changed = format!("{}完了{}", &text[..at_word], &text[at_word + word.len()..]);
     std::fs::write(&path, changed).unwrap();
-    let (code, err) = extract(&input, &out, &[]);
+    let (code, err) = extract_to(&input, &out, &[]);
     assert_eq!(code, Some(0), "{err}");
     assert!(summary(&err).contains("merged 1 (1 conflicts)"), "{err}");
     let merged = load(&target);
@@ -637,13 +623,13 @@ fn a_reviewed_output_survives_a_changed_source_and_force_and_a_conflict_is_repor
     assert!(serde_json::from_value::<keikaku::Document>(merged.clone()).is_ok());
 
     // A re-run keeps reporting it until the reviewer resolves it.
-    let (_, err) = extract(&input, &out, &["--force"]);
+    let (_, err) = extract_to(&input, &out, &["--force"]);
     assert!(summary(&err).contains("merged 1 (1 conflicts)"), "{err}");
     let mut resolved = load(&target);
     resolved["measures"][at]["status"]["code"] = json!("completed");
     resolved["review"]["conflicts"] = json!([]);
     save(&target, &resolved);
-    let (_, err) = extract(&input, &out, &["--force"]);
+    let (_, err) = extract_to(&input, &out, &["--force"]);
     assert!(summary(&err).contains("merged 1 (0 conflicts)"), "{err}");
     assert_eq!(load(&target)["measures"][at]["status"]["code"], "completed");
 }
@@ -651,7 +637,7 @@ fn a_reviewed_output_survives_a_changed_source_and_force_and_a_conflict_is_repor
 #[test]
 fn a_reviewed_file_with_a_syntax_slip_is_never_overwritten() {
     let (_dir, input, out) = setup();
-    extract(&input, &out, &[]);
+    extract_to(&input, &out, &[]);
     let target = out.join("bibai-2021.json");
     let text = std::fs::read_to_string(&target).unwrap();
     let slipped = text.replacen(
@@ -671,7 +657,7 @@ fn a_reviewed_file_with_a_syntax_slip_is_never_overwritten() {
         );
     }
     for extra in [&[][..], &["--force"][..]] {
-        let (code, err) = extract(&input, &out, extra);
+        let (code, err) = extract_to(&input, &out, extra);
         assert_eq!(code, Some(1), "{err}");
         let line = err
             .lines()
@@ -701,7 +687,7 @@ fn a_reviewed_file_with_a_syntax_slip_is_never_overwritten() {
 #[test]
 fn an_edited_output_without_a_base_keeps_its_values_as_conflicts() {
     let (_dir, input, out) = setup();
-    extract(&input, &out, &[]);
+    extract_to(&input, &out, &[]);
     std::fs::remove_dir_all(out.join(".keikaku")).unwrap();
     let target = out.join("bibai-2021.json");
     let mut doc = load(&target);
@@ -709,7 +695,7 @@ fn an_edited_output_without_a_base_keeps_its_values_as_conflicts() {
     doc["glossary"][2]["term"] = json!("レビューで直した用語");
     save(&target, &doc);
     // Unedited, without a base: the machine output, no review.
-    let (code, err) = extract(&input, &out, &["--force"]);
+    let (code, err) = extract_to(&input, &out, &["--force"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(
         summary(&err).contains("converted 1, merged 1 (1 conflicts)"),
@@ -740,7 +726,7 @@ fn save_windows(p: &Path, v: &Value) {
 #[test]
 fn a_file_saved_with_a_bom_and_crlf_is_merged_and_a_bom_alone_is_no_edit() {
     let (_dir, input, out) = setup();
-    extract(&input, &out, &[]);
+    extract_to(&input, &out, &[]);
     let target = out.join("ninohe-2021.json");
     let untouched = out.join("bibai-2021.json");
     save_windows(&untouched, &load(&untouched));
@@ -750,7 +736,7 @@ fn a_file_saved_with_a_bom_and_crlf_is_merged_and_a_bom_alone_is_no_edit() {
 
     append(&input.join("ninohe-2021.txt"), "\n追記した一行。\n");
     append(&input.join("bibai-2021.txt"), "\n追記した一行。\n");
-    let (code, err) = extract(&input, &out, &[]);
+    let (code, err) = extract_to(&input, &out, &[]);
     assert_eq!(code, Some(0), "{err}");
     assert!(
         summary(&err).contains("converted 1, merged 1 (0 conflicts)"),
@@ -770,7 +756,7 @@ fn a_file_saved_with_a_bom_and_crlf_is_merged_and_a_bom_alone_is_no_edit() {
 #[test]
 fn another_dictionaries_directory_is_a_rerun_that_merges() {
     let (dir, input, out) = setup();
-    extract(&input, &out, &[]);
+    extract_to(&input, &out, &[]);
     let target = out.join("ninohe-2021.json");
     let mut doc = load(&target);
     let at = items(&doc, "measures")
@@ -791,7 +777,7 @@ fn another_dictionaries_directory_is_a_rerun_that_merges() {
     )
     .unwrap();
     let dict_arg = dict.to_str().unwrap();
-    let (code, err) = extract(&input, &out, &["--dictionaries", dict_arg]);
+    let (code, err) = extract_to(&input, &out, &["--dictionaries", dict_arg]);
     assert_eq!(code, Some(0), "{err}");
     assert!(summary(&err).contains("merged 1 (1 conflicts)"), "{err}");
     let merged = load(&target);
@@ -812,10 +798,10 @@ fn another_dictionaries_directory_is_a_rerun_that_merges() {
         .1;
     assert_eq!(other["status"]["code"], "completed");
     // Up to date with the same directory; a directory that is not one is an error.
-    let (_, err) = extract(&input, &out, &["--dictionaries", dict_arg]);
+    let (_, err) = extract_to(&input, &out, &["--dictionaries", dict_arg]);
     assert!(summary(&err).contains("skipped 2"), "{err}");
     std::fs::write(dict.join("stray.tsv"), "x\n").unwrap();
-    let (code, err) = extract(&input, &out, &["--dictionaries", dict_arg]);
+    let (code, err) = extract_to(&input, &out, &["--dictionaries", dict_arg]);
     assert_eq!(code, Some(1));
     assert!(err.contains("stray.tsv"), "{err}");
 }
@@ -823,7 +809,7 @@ fn another_dictionaries_directory_is_a_rerun_that_merges() {
 #[test]
 fn conflicts_are_listed_in_reading_order() {
     let (_dir, input, out) = setup();
-    extract(&input, &out, &[]);
+    extract_to(&input, &out, &[]);
     // No base: every difference is a conflict, so there are many, across many items.
     std::fs::remove_file(out.join(".keikaku/base/ninohe-2021.json")).unwrap();
     let target = out.join("ninohe-2021.json");
@@ -832,7 +818,7 @@ fn conflicts_are_listed_in_reading_order() {
         m["title"] = json!(format!("{}（直）", m["title"].as_str().unwrap()));
     }
     save(&target, &doc);
-    let (code, err) = extract(&input, &out, &["--force"]);
+    let (code, err) = extract_to(&input, &out, &["--force"]);
     assert_eq!(code, Some(0), "{err}");
     let merged = load(&target);
     let pointers: Vec<&str> = merged["review"]["conflicts"]
@@ -849,7 +835,7 @@ fn conflicts_are_listed_in_reading_order() {
 #[test]
 fn a_deleted_measure_leaves_no_dangling_reference_after_a_rerun() {
     let (_dir, input, out) = setup();
-    extract(&input, &out, &[]);
+    extract_to(&input, &out, &[]);
     let target = out.join("ninohe-2021.json");
     let mut doc = load(&target);
     let mentioned = items(&doc, "glossary")
@@ -874,7 +860,7 @@ fn a_deleted_measure_leaves_no_dangling_reference_after_a_rerun() {
         stdout
     };
     assert!(check(1).contains(&format!("\"{mentioned}\" is not the id")));
-    let (code, err) = extract(&input, &out, &["--force"]);
+    let (code, err) = extract_to(&input, &out, &["--force"]);
     assert_eq!(code, Some(0), "{err}");
     check(0);
     let merged = load(&target);
