@@ -90,10 +90,8 @@ pub(super) fn read_line(text: &str) -> Option<InlineKpi> {
     // The label is a label only when a colon or a closing bracket follows it.
     let after_label = &text[name_end..];
     let gap = after_label.len() - after_label.trim_start_matches(LABEL_GAP).len();
-    let gap_text = &after_label[..gap];
-    if !gap_text.contains([
-        ':', '：', '】', ']', '］', '>', '＞', '〉', '》', ')', '）', '」',
-    ]) {
+    // A colon or a closing bracket: a gap mark that is not a space.
+    if !after_label[..gap].contains(|c: char| !c.is_whitespace()) {
         return None;
     }
     let name_from = name_end + gap;
