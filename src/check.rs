@@ -1,12 +1,15 @@
 //! Stage 7, check: records → warnings.
 //!
 //! Cross-checks that need more than one record: words that fell outside the
-//! vocabularies, and a document that does not look like a plan at all.
+//! vocabularies, years and numbers no plan can mean ([`plausible`]), and a document
+//! that does not look like a plan at all.
 //!
 //! Each warning carries the id of the record it is about and no line number in its
 //! message (its span says where).
 //!
 //! This module reports; it never changes a record to make it agree with another.
+
+mod plausible;
 
 use crate::extract::Records;
 use crate::model::Warning;
@@ -46,6 +49,7 @@ pub fn check(records: &Records) -> Vec<Warning> {
             span: None,
         });
     }
+    out.extend(plausible::check(records));
     out
 }
 

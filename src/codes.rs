@@ -21,6 +21,8 @@ pub const WARNING_CODES: &[&str] = &[
     "glossary_entry_truncated",
     "glossary_term_without_definition",
     "html_fragment",
+    "implausible_number",
+    "implausible_year",
     "joined_after_page_break",
     "no_title",
     "realigned",

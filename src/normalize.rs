@@ -261,10 +261,17 @@ fn line_ends(text: &str) -> (String, OffsetMap) {
     b.finish()
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
+/// The byte offsets where the lines of `text` start: after each LF, each CRLF and each
+/// CR on its own (a file with old Mac line ends has lines too). Every span's line
+/// numbers, and `keikaku check`'s reading of them, count lines this way.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let ends = bytes.iter().enumerate().filter_map(|(i, &b)| match b {
+        b'\n' => Some(i + 1),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+        _ => None,
+    });
+    std::iter::once(0).chain(ends).collect()
 }
 
 /// Normalized text with the way back to its source.

@@ -61,6 +61,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../dictionaries/plan_words.txt"),
     ),
     (
+        "plausible.tsv",
+        include_str!("../dictionaries/plausible.tsv"),
+    ),
+    (
         "prefectures.txt",
         include_str!("../dictionaries/prefectures.txt"),
     ),
@@ -266,10 +270,13 @@ pub struct Keyed {
     lists: std::collections::HashMap<String, Vec<String>>,
     /// A matcher of each key's values (all matches, overlapping ones included).
     matchers: std::collections::HashMap<String, aho_corasick::AhoCorasick>,
+    /// The file the entries came from, for messages.
+    name: &'static str,
 }
 
 impl Keyed {
-    fn parse(tsv: &str) -> Self {
+    fn parse(name: &'static str) -> Self {
+        let tsv = text(name);
         let mut lists: std::collections::HashMap<String, Vec<String>> = Default::default();
         for l in tsv
             .lines()
@@ -289,7 +296,11 @@ impl Keyed {
                 Some((k.clone(), m.ok()?))
             })
             .collect();
-        Self { lists, matchers }
+        Self {
+            lists,
+            matchers,
+            name,
+        }
     }
 
     /// Where the values of `key` occur in `text` (overlapping matches included; none
@@ -316,14 +327,21 @@ impl Keyed {
         self.list(key)
             .first()
             .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| panic!("dictionaries/measure_shapes.tsv: no number {key}"))
+            .unwrap_or_else(|| panic!("dictionaries/{}: no number {key}", self.name))
     }
 }
 
 /// The measure detectors' vocabulary and weights (`dictionaries/measure_shapes.tsv`).
 pub fn measure_shapes() -> &'static Keyed {
     static V: OnceLock<Keyed> = OnceLock::new();
-    V.get_or_init(|| Keyed::parse(text("measure_shapes.tsv")))
+    V.get_or_init(|| Keyed::parse("measure_shapes.tsv"))
+}
+
+/// The ranges of years and numbers a plan can plausibly hold
+/// (`dictionaries/plausible.tsv`).
+pub fn plausible() -> &'static Keyed {
+    static V: OnceLock<Keyed> = OnceLock::new();
+    V.get_or_init(|| Keyed::parse("plausible.tsv"))
 }
 
 /// Words that show a text is about a plan (`dictionaries/plan_words.txt`).

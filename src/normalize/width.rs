@@ -14,6 +14,10 @@
 //! - a kana followed by a dakuten or handakuten, spacing (`か゛`), combining or
 //!   half-width (`ｶﾞ`), becomes the one composed kana (`が`).
 //!
+//! - invisible format characters — zero-width space and (non-)joiner, word joiner, a
+//!   byte-order mark inside the text, soft hyphen — are removed: a copy-paste leaves
+//!   them inside words, where they hide a term from every vocabulary.
+//!
 //! Not for spaces between words or line ends: other rules handle those.
 
 use unicode_normalization::UnicodeNormalization;
@@ -37,6 +41,7 @@ fn map_char(c: char) -> Option<String> {
         (s.chars().ne([c])).then_some(s)
     };
     match c {
+        c if invisible(c) => Some(String::new()),
         // The exceptions inside the full-width block: range mark and minus stay.
         '～' | '－' => None,
         '〜' => Some("～".to_string()),
@@ -61,8 +66,19 @@ fn map_char(c: char) -> Option<String> {
     }
 }
 
+/// Whether `c` is a format character that shows nothing and means nothing in plan text.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
 /// Whether `c` may start a replacement, so runs of other characters are copied whole.
 fn interesting(c: char) -> bool {
+    if invisible(c) {
+        return true;
+    }
     let u = c as u32;
     // Most plan text is ASCII, kana and kanji, which no case of `map_char` touches:
     // those ranges are turned away before its long match.
@@ -159,6 +175,17 @@ mod tests {
         assert_eq!(w("Ｗｉ－Ｆｉ"), "Wi-Fi");
         assert_eq!(w("１－１－１ 施策"), "1-1-1 施策");
         assert_eq!(w("－ 項目\n－－－|"), "- 項目\n---|");
+    }
+
+    #[test]
+    fn invisible_format_characters_are_removed_with_their_offsets() {
+        let src = "マイ\u{200D}ナンバー\u{200B}カード\u{FEFF}と\u{00AD}RPA";
+        let (out, map) = width(src);
+        assert_eq!(out, "マイナンバーカードとRPA");
+        // `カード` still points at its own bytes in the source.
+        let at = out.find("カード").unwrap();
+        let s = map.to_source_pos(at, false);
+        assert_eq!(&src[s..s + "カード".len()], "カード");
     }
 
     #[test]

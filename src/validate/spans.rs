@@ -23,11 +23,7 @@ pub fn check(doc: &Value, source: Option<&str>) -> Vec<Finding> {
     let Some(root) = doc.as_object() else {
         return out;
     };
-    let lines = source.map(|s| {
-        let mut starts = vec![0];
-        starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
-        starts
-    });
+    let lines = source.map(crate::normalize::line_starts);
     for (kind, list) in root {
         for (i, item) in list.as_array().into_iter().flatten().enumerate() {
             let Some(span) = item.get("span").filter(|s| s.is_object()) else {

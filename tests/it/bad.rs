@@ -53,3 +53,43 @@ fn every_bad_fixture_gives_its_expected_exit_and_message() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A year no plan can mean (令和99年度 is 2117) and a 40-digit value are kept as read and
+/// flagged, on the record that holds them.
+#[test]
+fn implausible_years_and_numbers_are_flagged_not_changed() {
+    let text = "北山町情報化推進計画\n\n＜令和3年度～令和99年度＞\n\n令和3年3月\n\n長野県北山町\n\n\
+                第1章 計画の概要\n\n\
+                指標：電子申請の件数 現状値 1234567890123456789012345678901234567890件（令和2年度）→ 目標値 500件（令和6年度）\n";
+    let doc = crate::pipeline().run("x.txt", text.as_bytes()).unwrap();
+    let period = doc.document.period.as_ref().unwrap();
+    assert_eq!(period.end_fiscal_year, Some(2117));
+    let codes: Vec<(&str, Option<&str>)> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code.starts_with("implausible"))
+        .map(|w| (w.code.as_str(), w.item.as_deref()))
+        .collect();
+    assert_eq!(doc.indicators.len(), 1);
+    let id = doc.indicators[0].id.as_str();
+    assert_eq!(
+        codes,
+        [("implausible_year", None), ("implausible_number", Some(id))]
+    );
+    let w = doc
+        .warnings
+        .iter()
+        .find(|w| w.code == "implausible_year")
+        .unwrap();
+    assert!(w.message.contains("2117"), "{}", w.message);
+    // A plausible plan gives neither.
+    let fine = text
+        .replace("令和99年度", "令和7年度")
+        .replace("1234567890123456789012345678901234567890件", "120件");
+    let doc = crate::pipeline().run("x.txt", fine.as_bytes()).unwrap();
+    assert!(
+        doc.warnings
+            .iter()
+            .all(|w| !w.code.starts_with("implausible"))
+    );
+}

@@ -46,3 +46,69 @@ fn strip_offsets(v: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+/// Line ends and stray marks that PDF and old editors leave: CR-only line ends (old Mac
+/// files), a form feed starting each page, a byte-order mark in the middle of the text.
+/// Each gives the items of the plain UTF-8 file, on the same lines.
+#[test]
+fn line_ends_form_feeds_and_a_stray_bom_give_the_same_items() {
+    let plain = std::fs::read_to_string(crate::repo(VARIANTS[0].0)).unwrap();
+    let lines: Vec<&str> = plain.lines().collect();
+    let variants: Vec<(&str, String)> = vec![
+        ("CR-only line ends", plain.replace('\n', "\r")),
+        ("CRLF line ends", plain.replace('\n', "\r\n")),
+        (
+            "a form feed before every 15th line",
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i > 0 && i % 15 == 0 {
+                        format!("\u{c}{l}\n")
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect(),
+        ),
+        (
+            "a byte-order mark in the middle",
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == lines.len() / 2 {
+                        format!("\u{feff}{l}\n")
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect(),
+        ),
+    ];
+    let run = |text: &str| {
+        crate::pipeline()
+            .run("kitayama.txt", text.as_bytes())
+            .unwrap()
+    };
+    let strip = |d: &keikaku::Document| {
+        let mut v = serde_json::to_value(d).unwrap();
+        v.as_object_mut().unwrap().remove("source");
+        strip_offsets(&mut v);
+        v
+    };
+    let reference = strip(&run(&plain));
+    assert!(
+        reference["measures"].as_array().unwrap().len()
+            + reference["sections"].as_array().unwrap().len()
+            >= 5
+    );
+    for (what, text) in &variants {
+        let doc = run(text);
+        // Every span still slices the decoded text on character boundaries.
+        for s in &doc.sections {
+            assert!(text.get(s.span.start..s.span.end).is_some(), "{what}");
+        }
+        assert_eq!(strip(&doc), reference, "{what}");
+    }
+}

@@ -465,3 +465,35 @@ fn term_colon_definition_lines_make_a_glossary_without_a_heading_word() {
     let e = &doc.glossary[1];
     assert!(source[e.span.start..e.span.end].starts_with("電子決裁："));
 }
+
+/// Zero-width joiners and spaces pasted inside words (and a soft hyphen) hide nothing:
+/// the seed's glossary comes out term for term, definition for definition.
+#[test]
+fn invisible_characters_inside_words_hide_no_entry() {
+    let text = std::fs::read_to_string(repo("seeds/bibai-2021.txt")).unwrap();
+    let marks = ['\u{200D}', '\u{200B}', '\u{00AD}', '\u{2060}'];
+    let mut salted = String::new();
+    for (i, c) in text.chars().enumerate() {
+        salted.push(c);
+        if i % 7 == 3 && !c.is_ascii() && c != '\n' {
+            salted.push(marks[i % marks.len()]);
+        }
+    }
+    let run = |t: &str| crate::pipeline().run("bibai.txt", t.as_bytes()).unwrap();
+    let entries = |d: &keikaku::Document| {
+        d.glossary
+            .iter()
+            .map(|g| (g.term.clone(), g.definition.clone()))
+            .collect::<Vec<_>>()
+    };
+    let plain = run(&text);
+    assert!(plain.glossary.len() > 20);
+    let doc = run(&salted);
+    assert_eq!(entries(&doc), entries(&plain));
+    // Each term's span still slices the salted text to the term with its marks.
+    for g in &doc.glossary {
+        let s = &salted[g.span.start..g.span.end];
+        let visible: String = s.chars().filter(|c| !marks.contains(c)).collect();
+        assert!(!visible.is_empty());
+    }
+}
