@@ -10,7 +10,13 @@ use crate::{Error, Pipeline};
 pub struct PipelineBuilder {
     encoding: Option<String>,
     rules: Option<Vec<Rule>>,
+    max_line_bytes: Option<usize>,
 }
+
+/// The longest line a document may hold, in bytes of decoded text, unless
+/// [`PipelineBuilder::max_line_bytes`] says otherwise: a whole plan flattened onto one
+/// line is a few hundred kilobytes, so a longer line is not text a plan is made of.
+pub const DEFAULT_MAX_LINE_BYTES: usize = 16 << 20;
 
 impl PipelineBuilder {
     /// Decode every input with this encoding (`utf-8`, `shift_jis`, `euc-jp` …)
@@ -23,6 +29,13 @@ impl PipelineBuilder {
     /// Run only these normalization rules (default: all).
     pub fn rules(mut self, rules: &[Rule]) -> Self {
         self.rules = Some(rules.to_vec());
+        self
+    }
+
+    /// Refuses a document with a line longer than `bytes` (default
+    /// [`DEFAULT_MAX_LINE_BYTES`]).
+    pub fn max_line_bytes(mut self, bytes: usize) -> Self {
+        self.max_line_bytes = Some(bytes);
         self
     }
 
@@ -40,6 +53,7 @@ impl PipelineBuilder {
         Ok(Pipeline {
             encoding,
             normalizer,
+            max_line_bytes: self.max_line_bytes.unwrap_or(DEFAULT_MAX_LINE_BYTES),
             tokenizer: Tokenizer::shared()?,
         })
     }

@@ -49,6 +49,32 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Refuses a text with a line longer than `limit` bytes, naming the line (lines end at
+/// LF, CRLF or CR). One pass over the bytes.
+pub fn check_line_lengths(text: &str, limit: usize) -> Result<(), Error> {
+    let bytes = text.as_bytes();
+    let (mut line, mut start, mut i) = (1, 0, 0);
+    while i <= bytes.len() {
+        let b = bytes.get(i).copied();
+        if matches!(b, None | Some(b'\n' | b'\r')) {
+            if i - start > limit {
+                return Err(Error::LineTooLong {
+                    line,
+                    bytes: i - start,
+                    limit,
+                });
+            }
+            if b == Some(b'\r') && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            start = i + 1;
+            line += 1;
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 /// Decodes `bytes`, detecting the encoding unless `forced` names one.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
     let sha256 = sha256_hex(bytes);
@@ -253,6 +279,36 @@ fn check_text(text: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_line_over_the_limit_is_named() {
+        assert!(check_line_lengths("abc\r\nabcd\rab", 4).is_ok());
+        let e = check_line_lengths("ab\r\nabc\rabcde\nabcdef", 4).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::LineTooLong {
+                    line: 3,
+                    bytes: 5,
+                    limit: 4
+                }
+            ),
+            "{e:?}"
+        );
+        let e = check_line_lengths("ab\nabcde", 4).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::LineTooLong {
+                    line: 2,
+                    bytes: 5,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(check_line_lengths("", 0).is_ok());
+    }
 
     const SAMPLE: &str =
         "二戸市地域情報化推進計画\r\n＜令和3年度～令和7年度＞\r\nマイナンバーカードの普及\r\n";

@@ -100,6 +100,18 @@ pub enum Error {
     /// unopened. The text says what it is.
     #[error("{0}")]
     NotAFile(String),
+    /// A line longer than the limit (`--max-line-bytes`).
+    #[error(
+        "line {line} is {bytes} bytes long, more than the limit of {limit} (raise it with --max-line-bytes)"
+    )]
+    LineTooLong {
+        /// The 1-based line.
+        line: usize,
+        /// Its length in bytes of decoded text.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// An input larger than the limit (`--max-bytes`).
     #[error("{}more than the limit of {limit} bytes (raise it with --max-bytes)", bytes.map(|b| format!("too large: {b} bytes, ")).unwrap_or_else(|| "too large: ".into()))]
     TooLarge {

@@ -53,7 +53,7 @@ pub mod tokenize;
 pub mod validate;
 pub mod vocab;
 
-pub use builder::PipelineBuilder;
+pub use builder::{DEFAULT_MAX_LINE_BYTES, PipelineBuilder};
 pub use error::Error;
 pub use model::Document;
 
@@ -66,6 +66,7 @@ pub struct Pipeline {
     encoding: Option<&'static encoding_rs::Encoding>,
     normalizer: Normalizer,
     tokenizer: &'static Tokenizer,
+    max_line_bytes: usize,
 }
 
 impl Pipeline {
@@ -77,6 +78,7 @@ impl Pipeline {
     /// Converts one document. `path` is recorded as the source's path.
     pub fn run(&self, path: &str, bytes: &[u8]) -> Result<Document, Error> {
         let decoded = decode::decode(bytes, self.encoding)?; //          1 decode
+        decode::check_line_lengths(&decoded.text, self.max_line_bytes)?;
         let normalized = self.normalizer.normalize(&decoded.text); //    2 normalize
         let segmented = segment::segment(&normalized.text); //           3 segment
         let tables = tables::recover(&segmented); //                     4 tables

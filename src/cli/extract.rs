@@ -41,6 +41,9 @@ pub struct Args {
     /// Refuse inputs larger than this many bytes (default 64 MiB).
     #[arg(long, value_name = "BYTES", default_value_t = batch::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// Refuse inputs with a line longer than this many bytes (default 16 MiB).
+    #[arg(long, value_name = "BYTES", default_value_t = keikaku::DEFAULT_MAX_LINE_BYTES)]
+    max_line_bytes: usize,
     /// Convert every input, even those whose output is up to date.
     #[arg(long)]
     force: bool,
@@ -51,7 +54,7 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> ExitCode {
-    let mut builder = Pipeline::builder();
+    let mut builder = Pipeline::builder().max_line_bytes(args.max_line_bytes);
     if let Some(e) = &args.encoding {
         builder = builder.encoding(e.clone());
     }

@@ -93,3 +93,45 @@ fn implausible_years_and_numbers_are_flagged_not_changed() {
             .all(|w| !w.code.starts_with("implausible"))
     );
 }
+
+/// A line longer than `--max-line-bytes` is refused with the file and line named: alone
+/// with exit 1, in a batch reported while the other files convert.
+#[test]
+fn a_line_over_the_limit_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!(
+        "テスト町情報化推進計画\n第1章 計画の概要\n{}\n",
+        "情報化".repeat(1000)
+    );
+    std::fs::write(dir.path().join("long.txt"), &long).unwrap();
+    std::fs::copy(repo("seeds/bibai-2021.txt"), dir.path().join("bibai.txt")).unwrap();
+    let keikaku = || Command::new(assert_cmd::cargo::cargo_bin("keikaku"));
+    let o = keikaku()
+        .current_dir(dir.path())
+        .args(["extract", "--max-line-bytes", "8000", "long.txt"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("long.txt: line 3 is 9000 bytes long, more than the limit of 8000"),
+        "{err}"
+    );
+    let o = keikaku()
+        .current_dir(dir.path())
+        .args(["extract", "--max-line-bytes", "8000", ".", "-o", "out"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("long.txt: line 3 is 9000 bytes long"), "{err}");
+    assert!(dir.path().join("out/bibai.json").exists(), "{err}");
+    assert!(!dir.path().join("out/long.json").exists());
+    // The default limit lets the same file through.
+    let o = keikaku()
+        .current_dir(dir.path())
+        .args(["extract", "long.txt"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("line 3 is"));
+}
