@@ -107,21 +107,71 @@ fn create_temp(dir: &Path) -> std::io::Result<(std::path::PathBuf, std::fs::File
 /// the same directory, synced, then renamed over `path` (a link at `path` is replaced,
 /// never written through).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let (tmp, mut f) = create_temp(dir)?;
-    let result = (|| {
-        f.write_all(bytes)?;
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes)?;
+    f.commit()
+}
+
+/// A file written atomically as a stream, for outputs too large to hold in memory:
+/// the bytes go to a temporary file created exclusively beside `path` (buffered), and
+/// [`AtomicFile::commit`] syncs it and renames it over `path`. Dropped without a
+/// commit (an error on the way), the temporary file is removed and `path` is left as
+/// it was.
+pub struct AtomicFile {
+    tmp: std::path::PathBuf,
+    target: std::path::PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`.
+    pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let (tmp, f) = create_temp(dir)?;
+        Ok(AtomicFile {
+            tmp,
+            target: path.to_path_buf(),
+            file: Some(std::io::BufWriter::with_capacity(1 << 16, f)),
+        })
+    }
+
+    /// Flushes and syncs what was written, then renames it over the target.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let Some(buffered) = self.file.take() else {
+            return Err(std::io::Error::other("already committed"));
+        };
+        let f = buffered.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        std::fs::rename(&self.tmp, &self.target)
     }
-    result
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(std::io::Error::other("already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Removes the temporary files a killed keikaku left in `dir`: only names of keikaku's
@@ -192,6 +242,22 @@ mod tests {
         write_atomic(&p, b"new").unwrap();
         assert!(!victim.exists());
         assert!(std::fs::symlink_metadata(&p).unwrap().is_file());
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
+    }
+
+    #[test]
+    fn an_uncommitted_stream_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.csv");
+        write_atomic(&p, b"old").unwrap();
+        let mut f = AtomicFile::create(&p).unwrap();
+        f.write_all(b"half of the new").unwrap();
+        drop(f);
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let mut f = AtomicFile::create(&p).unwrap();
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"new");
     }
 

@@ -87,6 +87,9 @@ pub enum Error {
         "this does not look like a plan: no title, measures, priorities, indicators or glossary, and no plan vocabulary"
     )]
     NotAPlan,
+    /// A file given to `export` that is not a keikaku output; the text says why.
+    #[error("{0}")]
+    NotAnOutput(String),
     /// An error about a particular file.
     #[error("{}: {source}", path.display())]
     InFile {

@@ -402,15 +402,18 @@ fn dedup(inputs: &[PathBuf]) -> Vec<PathBuf> {
 fn guarded<T>(name: &str, f: impl FnOnce() -> Result<T, Error>) -> Result<T, String> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(result) => result.map_err(|e| e.in_file(name).to_string()),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(format!("{name}: internal error (please report it): {what}"))
-        }
+        Err(panic) => Err(format!("{name}: {}", panic_message(panic.as_ref()))),
     }
+}
+
+/// What a caught panic says, as the error of the document it stopped.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    format!("internal error (please report it): {what}")
 }
 
 /// The part of an output file a re-run compares. Deserializing into it still checks

@@ -4,8 +4,10 @@
 mod bench;
 mod check;
 mod diff;
+mod export;
 mod extract;
 mod normalize;
+mod stream;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +31,8 @@ use keikaku::{Pipeline, emit, eval};
         keikaku eval fixtures/gold/ninohe-2021.json out/ninohe-2021.json\n  \
         keikaku check out/*.json                            validate reviewed files\n  \
         keikaku diff old/plan.json out/plan.json            what changed, item by item\n  \
+        keikaku export out/ -o tables/                      CSV tables across plans\n  \
+        keikaku stream < docs.jsonl > results.jsonl         a mapper for Spark, Hadoop\n  \
         keikaku schema > keikaku.schema.json"
 )]
 struct Cli {
@@ -45,6 +49,12 @@ struct Cli {
 enum Command {
     /// Convert plans to JSON.
     Extract(extract::Args),
+    /// Tables across plans from keikaku outputs: measures, indicators, priorities,
+    /// glossary and status summaries as CSV (Excel) or JSON Lines (DuckDB).
+    Export(export::Args),
+    /// Convert JSON Lines of `{"path", "text"|"base64"}` on stdin into one result line
+    /// each on stdout, in order (a mapper for Spark's `RDD.pipe`, Hadoop streaming).
+    Stream(stream::Args),
     /// Print the decoded text that spans index (UTF-8, before normalization).
     Text {
         /// The text file (`-` for standard input).
@@ -100,6 +110,8 @@ pub fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Extract(args) => return extract::run(args),
+        Command::Export(args) => return export::run(args),
+        Command::Stream(args) => return stream::run(args),
         Command::Text { file, encoding } => text(&file, encoding),
         Command::Tokens { file, encoding } => tokens(&file, encoding),
         Command::Normalize(args) => normalize::run(args),

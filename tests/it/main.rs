@@ -9,6 +9,7 @@ mod corpus;
 mod dictionary;
 mod diff;
 mod encodings;
+mod export;
 mod fuzz;
 mod glossary;
 mod ids;
@@ -18,6 +19,7 @@ mod pipes;
 mod priorities;
 mod review;
 mod snapshots;
+mod stream;
 mod variants;
 
 use std::path::PathBuf;
