@@ -17,6 +17,7 @@ mod normalize;
 mod pipes;
 mod priorities;
 mod review;
+mod review_page;
 mod snapshots;
 mod variants;
 
