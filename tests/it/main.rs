@@ -3,6 +3,7 @@
 
 mod bad;
 mod batch;
+mod browser;
 mod check;
 mod cli;
 mod corpus;
