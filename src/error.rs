@@ -87,7 +87,8 @@ pub enum Error {
         "this does not look like a plan: no title, measures, priorities, indicators or glossary, and no plan vocabulary"
     )]
     NotAPlan,
-    /// A file given to `export` that is not a keikaku output; the text says why.
+    /// A file given to `export` or `review` that is not a keikaku output; the text says
+    /// why.
     #[error("{0}")]
     NotAnOutput(String),
     /// An error about a particular file.
@@ -98,6 +99,30 @@ pub enum Error {
         /// What went wrong with it.
         #[source]
         source: Box<Error>,
+    },
+    /// The source an output names cannot be found (for `keikaku review`).
+    #[error(
+        "its source {recorded:?} (source.path) was not found{}; give it with --source FILE",
+        if tried.is_empty() { String::new() } else { format!(" (looked at {})", tried.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")) }
+    )]
+    SourceNotFound {
+        /// `source.path` as the output records it.
+        recorded: String,
+        /// The paths that were tried.
+        tried: Vec<PathBuf>,
+    },
+    /// The source found is not the one the output was made from (for `keikaku review`).
+    #[error(
+        "the source {} is not the text this output was made from (its sha256 is {found}, the output records {recorded}); re-run keikaku extract on it, or give the original with --source FILE",
+        path.display()
+    )]
+    SourceChanged {
+        /// The file found.
+        path: PathBuf,
+        /// The sha256 the output records.
+        recorded: String,
+        /// The sha256 of the file found.
+        found: String,
     },
     /// An input that is not a regular file (a FIFO, a device, a directory): refused
     /// unopened. The text says what it is.

@@ -47,6 +47,7 @@ pub mod model;
 pub mod normalize;
 pub mod number;
 pub mod review;
+pub mod review_page;
 pub mod schema;
 pub mod segment;
 pub mod stream;

@@ -7,6 +7,7 @@ mod diff;
 mod export;
 mod extract;
 mod normalize;
+mod review;
 mod stream;
 
 use std::path::PathBuf;
@@ -33,6 +34,7 @@ use keikaku::{Pipeline, emit, eval};
         keikaku diff old/plan.json out/plan.json            what changed, item by item\n  \
         keikaku export out/ -o tables/                      CSV tables across plans\n  \
         keikaku stream < docs.jsonl > results.jsonl         a mapper for Spark, Hadoop\n  \
+        keikaku review out/plan.json                        a review page: out/plan.html\n  \
         keikaku schema > keikaku.schema.json"
 )]
 struct Cli {
@@ -81,6 +83,9 @@ enum Command {
     /// Item-level differences between two keikaku JSON files (exit 0 equal, 1 different,
     /// 2 error).
     Diff(diff::Args),
+    /// Write a review page per output: the source text beside the items, editable,
+    /// saved back as JSON (one self-contained HTML file each).
+    Review(review::Args),
     /// Measure decode, normalize, tokenize-only and the whole pipeline (MB/s, JSON).
     Bench(bench::Args),
     /// Score an output file against a gold file (precision, recall, F1 per kind); a file
@@ -118,6 +123,7 @@ pub fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Check(args) => return check::run(args),
         Command::Diff(args) => return diff::run(args),
+        Command::Review(args) => return review::run(args),
         Command::Schema => write_stdout(emit::schema().as_bytes()),
         Command::Eval {
             gold,

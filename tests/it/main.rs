@@ -3,6 +3,7 @@
 
 mod bad;
 mod batch;
+mod browser;
 mod check;
 mod cli;
 mod corpus;
@@ -18,6 +19,7 @@ mod normalize;
 mod pipes;
 mod priorities;
 mod review;
+mod review_page;
 mod snapshots;
 mod stream;
 mod variants;
