@@ -10,6 +10,7 @@ use crate::{Error, Pipeline};
 pub struct PipelineBuilder {
     encoding: Option<String>,
     rules: Option<Vec<Rule>>,
+    pdf_timeout: Option<std::time::Duration>,
 }
 
 impl PipelineBuilder {
@@ -26,6 +27,13 @@ impl PipelineBuilder {
         self
     }
 
+    /// Stop the PDF converter after this long (default: `timeout_seconds` of
+    /// `dictionaries/pdf.tsv`).
+    pub fn pdf_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.pdf_timeout = Some(timeout);
+        self
+    }
+
     /// Loads the dictionary (once per process) and makes the pipeline.
     pub fn build(self) -> Result<Pipeline, Error> {
         let encoding = self
@@ -37,8 +45,13 @@ impl PipelineBuilder {
             Some(r) => Normalizer::with_rules(r),
             None => Normalizer::default(),
         };
+        let mut pdf = crate::pdf::Options::default();
+        if let Some(t) = self.pdf_timeout {
+            pdf.timeout = t;
+        }
         Ok(Pipeline {
             encoding,
+            pdf,
             normalizer,
             tokenizer: Tokenizer::shared()?,
         })

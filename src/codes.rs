@@ -23,6 +23,7 @@ pub const WARNING_CODES: &[&str] = &[
     "html_fragment",
     "joined_after_page_break",
     "no_title",
+    "pdf_page_without_text",
     "realigned",
     "status_count_mismatch",
     "title_split_guessed",

@@ -56,6 +56,7 @@ const FILES: &[(&str, &str)] = &[
         "measure_shapes.tsv",
         include_str!("../dictionaries/measure_shapes.tsv"),
     ),
+    ("pdf.tsv", include_str!("../dictionaries/pdf.tsv")),
     (
         "plan_words.txt",
         include_str!("../dictionaries/plan_words.txt"),
@@ -316,7 +317,7 @@ impl Keyed {
         self.list(key)
             .first()
             .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| panic!("dictionaries/measure_shapes.tsv: no number {key}"))
+            .unwrap_or_else(|| panic!("dictionaries: no number {key}"))
     }
 }
 
@@ -324,6 +325,13 @@ impl Keyed {
 pub fn measure_shapes() -> &'static Keyed {
     static V: OnceLock<Keyed> = OnceLock::new();
     V.get_or_init(|| Keyed::parse(text("measure_shapes.tsv")))
+}
+
+/// The limits of PDF conversion and the thresholds of page furniture
+/// (`dictionaries/pdf.tsv`).
+pub fn pdf() -> &'static Keyed {
+    static V: OnceLock<Keyed> = OnceLock::new();
+    V.get_or_init(|| Keyed::parse(text("pdf.tsv")))
 }
 
 /// Words that show a text is about a plan (`dictionaries/plan_words.txt`).

@@ -13,7 +13,8 @@ use keikaku::batch::{self, Batch, Sink};
 /// Arguments of `keikaku extract`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Text files or directories (every `.txt` file below them); `-` reads stdin.
+    /// Text or PDF files, or directories (every `.txt` and `.pdf` file below them); `-`
+    /// reads stdin. A PDF (known by its `%PDF` bytes) is read with poppler's pdftotext.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Write `<DIR>/<file stem>.json` for each input instead of printing. Inputs whose
@@ -41,6 +42,10 @@ pub struct Args {
     /// Refuse inputs larger than this many bytes (default 64 MiB).
     #[arg(long, value_name = "BYTES", default_value_t = batch::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// Stop converting a PDF after this many seconds (default: timeout_seconds of
+    /// dictionaries/pdf.tsv, 60).
+    #[arg(long, value_name = "SECONDS")]
+    pdf_timeout: Option<f64>,
     /// Convert every input, even those whose output is up to date.
     #[arg(long)]
     force: bool,
@@ -54,6 +59,15 @@ pub fn run(args: Args) -> ExitCode {
     let mut builder = Pipeline::builder();
     if let Some(e) = &args.encoding {
         builder = builder.encoding(e.clone());
+    }
+    if let Some(t) = args.pdf_timeout {
+        match std::time::Duration::try_from_secs_f64(t) {
+            Ok(t) if !t.is_zero() => builder = builder.pdf_timeout(t),
+            _ => {
+                eprintln!("keikaku: error: --pdf-timeout {t}: not a positive number of seconds");
+                return ExitCode::from(2);
+            }
+        }
     }
     let pipeline = match builder.build() {
         Ok(p) => p,
@@ -78,7 +92,7 @@ pub fn run(args: Args) -> ExitCode {
     let files = expanded.files;
     if files.is_empty() && expanded.errors.is_empty() {
         eprintln!(
-            "keikaku: error: no .txt files in {}",
+            "keikaku: error: no .txt or .pdf files in {}",
             args.inputs
                 .iter()
                 .map(|p| p.display().to_string())

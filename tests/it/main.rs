@@ -14,6 +14,7 @@ mod glossary;
 mod ids;
 mod measures;
 mod normalize;
+mod pdf;
 mod pipes;
 mod priorities;
 mod review;
