@@ -198,7 +198,8 @@ pub struct Period {
 pub struct Section {
     /// Stable id.
     pub id: String,
-    /// 1 for 第N章, 2 for `N title`, 3 for `(N) title`, 4 for `① title`.
+    /// 1 for 第N章, 2 for `N title`, 3 for `(N) title`, 4 for `① title`; `1.`, `1.1.`,
+    /// `1.1.1.` … are 2, 3, 4 … (one more per number).
     pub level: u8,
     /// The numbering as written (normalized), e.g. `第3章`, `2`, `(1)`, `①`.
     pub number: Option<String>,

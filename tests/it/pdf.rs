@@ -177,7 +177,10 @@ fn a_pdf_gives_what_its_text_gives() {
     let o = run(dir.path(), &["check", "out/plan.json"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
-    assert!(err.contains("0 warnings") && !err.contains("warning:"), "{err}");
+    assert!(
+        err.contains("0 warnings") && !err.contains("warning:"),
+        "{err}"
+    );
     // And the strict schema accepts the new source fields.
     let schema = String::from_utf8(run(dir.path(), &["schema"]).stdout).unwrap();
     assert!(schema.contains("text_sha256"));
