@@ -11,6 +11,7 @@ pub struct PipelineBuilder {
     encoding: Option<String>,
     rules: Option<Vec<Rule>>,
     max_line_bytes: Option<usize>,
+    pdf_timeout: Option<std::time::Duration>,
 }
 
 /// The longest line a document may hold, in bytes of decoded text, unless
@@ -39,6 +40,13 @@ impl PipelineBuilder {
         self
     }
 
+    /// Stop the PDF converter after this long (default: `timeout_seconds` of
+    /// `dictionaries/pdf.tsv`).
+    pub fn pdf_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.pdf_timeout = Some(timeout);
+        self
+    }
+
     /// Loads the dictionary (once per process) and makes the pipeline.
     pub fn build(self) -> Result<Pipeline, Error> {
         let encoding = self
@@ -50,8 +58,13 @@ impl PipelineBuilder {
             Some(r) => Normalizer::with_rules(r),
             None => Normalizer::default(),
         };
+        let mut pdf = crate::pdf::Options::default();
+        if let Some(t) = self.pdf_timeout {
+            pdf.timeout = t;
+        }
         Ok(Pipeline {
             encoding,
+            pdf,
             normalizer,
             max_line_bytes: self.max_line_bytes.unwrap_or(DEFAULT_MAX_LINE_BYTES),
             tokenizer: Tokenizer::shared()?,

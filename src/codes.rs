@@ -25,6 +25,7 @@ pub const WARNING_CODES: &[&str] = &[
     "implausible_year",
     "joined_after_page_break",
     "no_title",
+    "pdf_page_without_text",
     "realigned",
     "status_count_mismatch",
     "title_split_guessed",

@@ -7,6 +7,9 @@
 //! refused. Line ends are left as they are: the normalize stage deals with CRLF, and
 //! spans point into exactly the text decoded here.
 //!
+//! A PDF (bytes starting with `%PDF`, whatever the file is named) is turned into text
+//! by [`crate::pdf`] instead, and that text is what spans index.
+//!
 //! This module is not for cleaning text up; it only turns bytes into characters.
 
 use encoding_rs::{DecoderResult, EUC_JP, Encoding, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
@@ -25,6 +28,10 @@ pub struct Decoded {
     pub bytes: usize,
     /// sha256 of the raw input, lowercase hex.
     pub sha256: String,
+    /// How a PDF was turned into the text; `None` for text input.
+    pub converted: Option<crate::model::Conversion>,
+    /// The 1-based pages of a PDF that hold no text (images only, perhaps).
+    pub empty_pages: Vec<usize>,
 }
 
 /// Looks up an encoding by a user-given label (`utf-8`, `sjis`, `cp932`, `euc-jp` …).
@@ -75,9 +82,38 @@ pub fn check_line_lengths(text: &str, limit: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// Decodes `bytes`, detecting the encoding unless `forced` names one.
+/// Decodes `bytes`, detecting the encoding unless `forced` names one; a PDF is
+/// converted with the limits of `dictionaries/pdf.tsv`.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
+    decode_with(bytes, forced, &crate::pdf::Options::default())
+}
+
+/// Decodes `bytes` like [`decode`], converting a PDF with `pdf`'s limits. A PDF's text
+/// is UTF-8 whatever `forced` says.
+pub fn decode_with(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    pdf: &crate::pdf::Options,
+) -> Result<Decoded, Error> {
     let sha256 = sha256_hex(bytes);
+    if crate::pdf::is_pdf(bytes) {
+        let converted = crate::pdf::convert(bytes, pdf)?;
+        let conversion = crate::model::Conversion {
+            from: "pdf".into(),
+            converter: converted.converter,
+            options: crate::pdf::CONVERTER_OPTIONS.join(" "),
+            pages: converted.pages,
+            text_sha256: sha256_hex(converted.text.as_bytes()),
+        };
+        return Ok(Decoded {
+            text: converted.text,
+            encoding: UTF_8.name(),
+            bytes: bytes.len(),
+            sha256,
+            converted: Some(conversion),
+            empty_pages: converted.empty_pages,
+        });
+    }
     let strict = |encoding: &'static Encoding, body: &[u8]| {
         decode_strict(encoding, body).map_err(|offset| {
             let offset = offset + (bytes.len() - body.len());
@@ -100,6 +136,8 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         encoding: encoding.name(),
         bytes: bytes.len(),
         sha256,
+        converted: None,
+        empty_pages: Vec::new(),
     })
 }
 

@@ -34,6 +34,18 @@ pub fn document(
 ) -> Document {
     let mut warnings = records.warnings;
     warnings.append(&mut checks);
+    if !decoded.empty_pages.is_empty() {
+        let pages: Vec<String> = decoded.empty_pages.iter().map(|p| p.to_string()).collect();
+        warnings.push(Warning {
+            code: "pdf_page_without_text".into(),
+            message: format!(
+                "page(s) {} of the PDF hold no text (images only?); nothing on them was read",
+                pages.join(", ")
+            ),
+            item: None,
+            span: None,
+        });
+    }
     Document {
         schema_version: SCHEMA_VERSION.to_string(),
         generator: generator(),
@@ -42,6 +54,7 @@ pub fn document(
             sha256: decoded.sha256.clone(),
             encoding: decoded.encoding.to_string(),
             bytes: decoded.bytes,
+            converted: decoded.converted.clone(),
         },
         document: records.metadata,
         sections: records.sections,

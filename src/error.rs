@@ -140,6 +140,26 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
+    /// A PDF was given but its converter, poppler's `pdftotext`, is not installed.
+    #[error(
+        "this is a PDF, and reading it needs pdftotext, which is not installed (apt-get install poppler-utils)"
+    )]
+    PdfConverterMissing,
+    /// The PDF converter ran longer than the time limit and was stopped.
+    #[error(
+        "the PDF converter ran longer than {seconds} s and was stopped (raise the limit with --pdf-timeout)"
+    )]
+    PdfTimeout {
+        /// The limit, in seconds.
+        seconds: f64,
+    },
+    /// A PDF that cannot be turned into text (encrypted, broken, no pages, no text);
+    /// the text says which.
+    #[error("cannot read this PDF: {0}")]
+    Pdf(String),
+    /// A file named `.pdf` whose bytes are not a PDF; the text says what they look like.
+    #[error("named .pdf but not a PDF: {0}")]
+    NotAPdf(String),
     /// An input larger than the limit (`--max-bytes`).
     #[error("{}more than the limit of {limit} bytes (raise it with --max-bytes)", bytes.map(|b| format!("too large: {b} bytes, ")).unwrap_or_else(|| "too large: ".into()))]
     TooLarge {

@@ -46,6 +46,7 @@ pub mod extract;
 pub mod model;
 pub mod normalize;
 pub mod number;
+pub mod pdf;
 pub mod review;
 pub mod review_page;
 pub mod schema;
@@ -67,6 +68,7 @@ use tokenize::Tokenizer;
 /// documents, from any number of threads.
 pub struct Pipeline {
     encoding: Option<&'static encoding_rs::Encoding>,
+    pdf: pdf::Options,
     normalizer: Normalizer,
     tokenizer: &'static Tokenizer,
     max_line_bytes: usize,
@@ -80,7 +82,7 @@ impl Pipeline {
 
     /// Converts one document. `path` is recorded as the source's path.
     pub fn run(&self, path: &str, bytes: &[u8]) -> Result<Document, Error> {
-        let decoded = decode::decode(bytes, self.encoding)?; //          1 decode
+        let decoded = self.decode(path, bytes)?; //                        1 decode
         decode::check_line_lengths(&decoded.text, self.max_line_bytes)?;
         let normalized = self.normalizer.normalize(&decoded.text); //    2 normalize
         let segmented = segment::segment(&normalized.text); //           3 segment
@@ -98,6 +100,24 @@ impl Pipeline {
         }
         let warnings = check::check(&records); //                        7 check
         Ok(emit::document(path, &decoded, records, warnings)) //         8 emit
+    }
+
+    /// Stage 1 as this pipeline runs it: [`decode::decode_with`] its encoding and PDF
+    /// limits, refusing a file named `.pdf` that is not a PDF (an HTML page saved
+    /// under a PDF's name, say) rather than reading it as text.
+    pub fn decode(&self, path: &str, bytes: &[u8]) -> Result<decode::Decoded, Error> {
+        let named_pdf = std::path::Path::new(path)
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("pdf"));
+        if named_pdf && !pdf::is_pdf(bytes) {
+            return Err(Error::NotAPdf(pdf::what_it_is(bytes)));
+        }
+        decode::decode_with(bytes, self.encoding, &self.pdf)
+    }
+
+    /// The limits a PDF is converted with.
+    pub fn pdf_options(&self) -> &pdf::Options {
+        &self.pdf
     }
 
     /// Reads and converts one file (a regular file of at most

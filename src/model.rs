@@ -128,6 +128,26 @@ pub struct Source {
     pub encoding: String,
     /// Size of the raw file in bytes.
     pub bytes: usize,
+    /// How the file was turned into text, when it was not text (a PDF); absent for a
+    /// text file. Spans then index the converted text (`keikaku text FILE` prints it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converted: Option<Conversion>,
+}
+
+/// How a file that is not text (a PDF) was turned into the text spans index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conversion {
+    /// The file's format: `pdf`.
+    pub from: String,
+    /// The converter and its version, e.g. `pdftotext 22.12.0`.
+    pub converter: String,
+    /// The converter's options, e.g. `-layout -enc UTF-8`.
+    pub options: String,
+    /// Pages the file has.
+    pub pages: usize,
+    /// sha256 of the converted text (UTF-8), lowercase hex.
+    pub text_sha256: String,
 }
 
 /// What the plan says about itself.
@@ -178,7 +198,8 @@ pub struct Period {
 pub struct Section {
     /// Stable id.
     pub id: String,
-    /// 1 for 第N章, 2 for `N title`, 3 for `(N) title`, 4 for `① title`.
+    /// 1 for 第N章, 2 for `N title`, 3 for `(N) title`, 4 for `① title`; `1.`, `1.1.`,
+    /// `1.1.1.` … are 2, 3, 4 … (one more per number).
     pub level: u8,
     /// The numbering as written (normalized), e.g. `第3章`, `2`, `(1)`, `①`.
     pub number: Option<String>,

@@ -108,6 +108,7 @@ pub fn classify_line(line: &str) -> BlockKind {
     static NUMBERED: OnceLock<Regex> = OnceLock::new();
     static PAREN: OnceLock<Regex> = OnceLock::new();
     static CIRCLED: OnceLock<Regex> = OnceLock::new();
+    static DOTTED: OnceLock<Regex> = OnceLock::new();
     static LABEL: OnceLock<Regex> = OnceLock::new();
     static BULLET: OnceLock<Regex> = OnceLock::new();
 
@@ -157,6 +158,25 @@ pub fn classify_line(line: &str) -> BlockKind {
     }
     if let Some(c) = re(&NUMBERED, r"^([0-9]{1,2})\s+(\S.*)$").captures(line) {
         if let Some(h) = heading(2, Some(c[1].to_string()), &c[2]) {
+            return h;
+        }
+    }
+    // `1.`, `1.1.`, `1.1.1.` with a dot after every number, one level per number, below
+    // chapters: several numbers with the title glued or spaced, one number with the title
+    // glued (`1.計画の目的`, as PDF text has it; `1. item` is a list item).
+    if let Some(c) = re(
+        &DOTTED,
+        r"^((?:[0-9]{1,2}\.){2,4})\s*([^0-9.\s].*)$|^([0-9]{1,2}\.)([^0-9.\s].*)$",
+    )
+    .captures(line)
+    {
+        let (number, title) = match (c.get(1), c.get(3)) {
+            (Some(n), _) => (n.as_str(), c.get(2).map_or("", |t| t.as_str())),
+            (_, Some(n)) => (n.as_str(), c.get(4).map_or("", |t| t.as_str())),
+            _ => ("", ""),
+        };
+        let level = 1 + number.matches('.').count() as u8;
+        if let Some(h) = heading(level, Some(number.to_string()), title) {
             return h;
         }
     }
@@ -330,6 +350,24 @@ mod tests {
 
     fn kind(line: &str) -> BlockKind {
         classify_line(line)
+    }
+
+    #[test]
+    fn dotted_headings() {
+        let h = |l: &str| match kind(l) {
+            BlockKind::Heading(h) => Some((h.level, h.number, h.title)),
+            _ => None,
+        };
+        assert_eq!(
+            h("2.3.1.住民票の写しを届けます"),
+            Some((4, Some("2.3.1.".into()), "住民票の写しを届けます".into()))
+        );
+        assert_eq!(
+            h("3.窓口を改めます"),
+            Some((2, Some("3.".into()), "窓口を改めます".into()))
+        );
+        assert_eq!(h("3. 窓口の改善"), None);
+        assert_eq!(h("2.5倍に増やします"), None);
     }
 
     #[test]

@@ -56,6 +56,7 @@ const FILES: &[(&str, &str)] = &[
         "measure_shapes.tsv",
         include_str!("../dictionaries/measure_shapes.tsv"),
     ),
+    ("pdf.tsv", include_str!("../dictionaries/pdf.tsv")),
     (
         "plan_words.txt",
         include_str!("../dictionaries/plan_words.txt"),
@@ -342,6 +343,13 @@ pub fn measure_shapes() -> &'static Keyed {
 pub fn plausible() -> &'static Keyed {
     static V: OnceLock<Keyed> = OnceLock::new();
     V.get_or_init(|| Keyed::parse("plausible.tsv"))
+}
+
+/// The limits of PDF conversion and the thresholds of page furniture
+/// (`dictionaries/pdf.tsv`).
+pub fn pdf() -> &'static Keyed {
+    static V: OnceLock<Keyed> = OnceLock::new();
+    V.get_or_init(|| Keyed::parse("pdf.tsv"))
 }
 
 /// Words that show a text is about a plan (`dictionaries/plan_words.txt`).

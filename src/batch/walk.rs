@@ -1,4 +1,5 @@
-//! The walk of input directories: which `.txt` files below a folder are inputs.
+//! The walk of input directories: which `.txt` and `.pdf` files below a folder are
+//! inputs (a `.pdf` is then read by its bytes: one that is not a PDF is refused).
 //!
 //! The walk cannot hang and cannot run away. It uses `walkdir`, following symbolic
 //! links (a link to a plan is a plan) but detecting a link back to a folder being walked
@@ -18,8 +19,8 @@ use super::Failure;
 /// The inputs found, and what was passed over on the way.
 #[derive(Debug, Default)]
 pub struct Expanded {
-    /// Files to convert: those given directly, in the order given, and the `.txt` files
-    /// below each directory, sorted.
+    /// Files to convert: those given directly, in the order given, and the `.txt` and
+    /// `.pdf` files below each directory, sorted.
     pub files: Vec<PathBuf>,
     /// Entries skipped on purpose (a FIFO, a device, a symlink loop), each naming the
     /// entry and why; not a failure.
@@ -29,7 +30,7 @@ pub struct Expanded {
     pub errors: Vec<Failure>,
 }
 
-/// Expands directories into the `.txt` files below them (sorted); files are kept as
+/// Expands directories into the `.txt` and `.pdf` files below them (sorted); files are kept as
 /// given, in the order given (they are checked when read).
 pub fn expand(inputs: &[PathBuf]) -> Expanded {
     let mut out = Expanded::default();
@@ -46,8 +47,9 @@ pub fn expand(inputs: &[PathBuf]) -> Expanded {
     out
 }
 
-fn is_txt(p: &Path) -> bool {
-    p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"))
+fn is_input(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("txt") || x.eq_ignore_ascii_case("pdf"))
 }
 
 fn walk(dir: &Path, found: &mut Vec<PathBuf>, out: &mut Expanded) {
@@ -62,7 +64,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, out: &mut Expanded) {
                         path.display(),
                         ancestor.display()
                     ));
-                } else if path == dir || is_txt(&path) || path.is_dir() {
+                } else if path == dir || is_input(&path) || path.is_dir() {
                     let why = e
                         .io_error()
                         .map(|io| io.to_string())
@@ -76,7 +78,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, out: &mut Expanded) {
             }
         };
         let kind = entry.file_type();
-        if kind.is_dir() || !is_txt(entry.path()) {
+        if kind.is_dir() || !is_input(entry.path()) {
             continue;
         }
         if kind.is_file() {

@@ -13,7 +13,8 @@ use keikaku::batch::{self, Batch, Sink};
 /// Arguments of `keikaku extract`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Text files or directories (every `.txt` file below them); `-` reads stdin.
+    /// Text or PDF files, or directories (every `.txt` and `.pdf` file below them); `-`
+    /// reads stdin. A PDF (known by its `%PDF` bytes) is read with poppler's pdftotext.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Write `<DIR>/<file stem>.json` for each input instead of printing. Inputs whose
@@ -44,6 +45,10 @@ pub struct Args {
     /// Refuse inputs with a line longer than this many bytes (default 16 MiB).
     #[arg(long, value_name = "BYTES", default_value_t = keikaku::DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
+    /// Stop converting a PDF after this many seconds (default: timeout_seconds of
+    /// dictionaries/pdf.tsv, 60).
+    #[arg(long, value_name = "SECONDS")]
+    pdf_timeout: Option<f64>,
     /// Convert every input, even those whose output is up to date.
     #[arg(long)]
     force: bool,
@@ -57,6 +62,15 @@ pub fn run(args: Args) -> ExitCode {
     let mut builder = Pipeline::builder().max_line_bytes(args.max_line_bytes);
     if let Some(e) = &args.encoding {
         builder = builder.encoding(e.clone());
+    }
+    if let Some(t) = args.pdf_timeout {
+        match std::time::Duration::try_from_secs_f64(t) {
+            Ok(t) if !t.is_zero() => builder = builder.pdf_timeout(t),
+            _ => {
+                eprintln!("keikaku: error: --pdf-timeout {t}: not a positive number of seconds");
+                return ExitCode::from(2);
+            }
+        }
     }
     let pipeline = match builder.build() {
         Ok(p) => p,
@@ -81,7 +95,7 @@ pub fn run(args: Args) -> ExitCode {
     let files = expanded.files;
     if files.is_empty() && expanded.errors.is_empty() {
         eprintln!(
-            "keikaku: error: no .txt files in {}",
+            "keikaku: error: no .txt or .pdf files in {}",
             args.inputs
                 .iter()
                 .map(|p| p.display().to_string())

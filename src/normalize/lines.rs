@@ -57,7 +57,10 @@ fn starts_block(line: &str) -> bool {
             // dashes, then a space or a closing mark.
             let rest =
                 line.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-');
-            rest.starts_with(|c: char| is_space(c) || c == ')' || c == '）')
+            // `1.見出し`, `1.1.1.見出し`: every number followed by its dot, the title
+            // glued on (as PDF text has it); not `2.5倍`.
+            let dotted = line[..line.len() - rest.len()].ends_with('.') && !rest.is_empty();
+            dotted || rest.starts_with(|c: char| is_space(c) || c == ')' || c == '）')
         }
         _ => false,
     }
@@ -286,6 +289,13 @@ mod tests {
         ] {
             assert_eq!(join(s), s, "{s}");
         }
+    }
+
+    #[test]
+    fn a_glued_dotted_number_starts_a_block() {
+        assert!(starts_block("3.窓口を改めます"));
+        assert!(starts_block("2.3.1.住民票を届けます"));
+        assert!(!starts_block("2.5倍に増やします"));
     }
 
     #[test]

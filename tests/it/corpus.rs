@@ -64,3 +64,94 @@ fn unseen_layouts_mean_f1() {
     let mean = mean_f1(&repo("fixtures/unseen"));
     assert!(mean >= UNSEEN_FLOOR, "mean F1 {mean:.3} < {UNSEEN_FLOOR}");
 }
+
+/// Text for comparing titles: NFKC, without whitespace.
+fn squeezed(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Precision, recall and F1 of `found` against `gold` (multisets of strings).
+fn prf(gold: &[String], found: &[String]) -> (f64, f64, f64) {
+    let mut left = gold.to_vec();
+    let mut ok = 0;
+    for f in found {
+        if let Some(i) = left.iter().position(|g| g == f) {
+            left.swap_remove(i);
+            ok += 1;
+        }
+    }
+    let p = if found.is_empty() {
+        0.0
+    } else {
+        ok as f64 / found.len() as f64
+    };
+    let r = if gold.is_empty() {
+        1.0
+    } else {
+        ok as f64 / gold.len() as f64
+    };
+    let f1 = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f1)
+}
+
+/// The two PDFs' text of `pdftotext/` (with `-layout` in `docs/`, without in
+/// `docs-raw/`): their numbered actions come out as measures (F1 ≥ 0.95) and every
+/// heading of their gold as a section (number and title; recall ≥ 0.95 — the numbered
+/// actions are sections too, so precision is printed, not held).
+#[test]
+fn pdftotext_texts_give_their_actions_and_headings() {
+    let Some(dir) = corpus_dir() else { return };
+    let base = dir.join("pdftotext");
+    let names = gold_names(&base);
+    assert_eq!(names.len(), 2, "{names:?}");
+    let mut failed = Vec::new();
+    for variant in ["docs", "docs-raw"] {
+        for name in &names {
+            let gold = read_json(&base.join(format!("gold/{name}.json")));
+            let doc = pipeline()
+                .run_file(&base.join(format!("{variant}/{name}.txt")))
+                .unwrap_or_else(|e| panic!("{variant}/{name}: {e}"));
+            let list = |key: &str, f: &dyn Fn(&serde_json::Value) -> String| -> Vec<String> {
+                gold[key].as_array().unwrap().iter().map(f).collect()
+            };
+            let actions = list("actions", &|a| squeezed(a["title"].as_str().unwrap()));
+            let measures: Vec<String> = doc.measures.iter().map(|m| squeezed(&m.title)).collect();
+            let (p, r, f1) = prf(&actions, &measures);
+            eprintln!(
+                "{variant}/{name:<40} actions  gold {:>3} out {:>3} P {p:.3} R {r:.3} F1 {f1:.3}",
+                actions.len(),
+                measures.len()
+            );
+            if f1 < 0.95 {
+                failed.push(format!("{variant}/{name}: actions F1 {f1:.3}"));
+            }
+            let headings = list("headings", &|h| {
+                squeezed(&format!(
+                    "{}{}",
+                    h["number"].as_str().unwrap(),
+                    h["title"].as_str().unwrap()
+                ))
+            });
+            let sections: Vec<String> = doc
+                .sections
+                .iter()
+                .map(|s| squeezed(&format!("{}{}", s.number.as_deref().unwrap_or(""), s.title)))
+                .collect();
+            let (p, r, f1) = prf(&headings, &sections);
+            eprintln!(
+                "{variant}/{name:<40} headings gold {:>3} out {:>3} P {p:.3} R {r:.3} F1 {f1:.3}",
+                headings.len(),
+                sections.len()
+            );
+            if r < 0.95 {
+                failed.push(format!("{variant}/{name}: headings recall {r:.3}"));
+            }
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}

@@ -16,6 +16,7 @@ mod glossary;
 mod ids;
 mod measures;
 mod normalize;
+mod pdf;
 mod pipes;
 mod priorities;
 mod review;

@@ -594,3 +594,55 @@ fn worded_headings_listed_in_contents_and_body_are_one_measure_each() {
         ]
     );
 }
+
+/// PDF text of a plan that numbers its actions straight through lists under repeated
+/// `■アクション` headings: the second list continues at (3); a page number and a lost
+/// `fi` ligature stand between two items; a long title wraps onto a short line; the
+/// goal headings are `1.`/`2.` glued to their titles with prose right below.
+#[test]
+fn actions_numbered_through_several_lists_in_pdf_text() {
+    let text = "みなと町デジタル推進計画\n\n\
+        1.暮らしを便利にします\n\
+        市民の暮らしを支える手続を見直します。\n\n\
+        ■アクション\n\
+        \u{20}\u{20}(1)窓口手続のオンライン化\n\
+        \u{20}\u{20}(2)子育て情報の一元的な発信\n\
+        \u{20}\u{20}(3)地域の見守りを支える仕組みづくり\n\n\
+        \u{20}                    3\n\
+        \u{c}2.行政の働き方を変えます\n\
+        職員の働き方を見直し、庁内の仕事を改めます。\n\n\
+        ■アクション\n\
+        \u{20}\u{20}(4)庁内の文書管理を電子化し保存と検索の仕組みを全庁で共通のものにする取\n\
+        \u{20}\u{20}組\n\
+        \u{20}\u{20}(5)テレワーク環境の整備\n\n\
+        fi\n\n\
+        \u{20}\u{20}(6)職員の研修の充実\n";
+    let doc = crate::pipeline()
+        .run("actions.txt", text.as_bytes())
+        .unwrap();
+    let titles: Vec<&str> = doc.measures.iter().map(|m| m.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "窓口手続のオンライン化",
+            "子育て情報の一元的な発信",
+            "地域の見守りを支える仕組みづくり",
+            "庁内の文書管理を電子化し保存と検索の仕組みを全庁で共通のものにする取組",
+            "テレワーク環境の整備",
+            "職員の研修の充実",
+        ]
+    );
+    let sections: Vec<(Option<&str>, &str)> = doc
+        .sections
+        .iter()
+        .filter(|s| s.number.as_deref().is_some_and(|n| n.ends_with('.')))
+        .map(|s| (s.number.as_deref(), s.title.as_str()))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            (Some("1."), "暮らしを便利にします"),
+            (Some("2."), "行政の働き方を変えます")
+        ]
+    );
+}

@@ -3,6 +3,12 @@
 //! line or two of prose, then `1 title`, `2 title` … numbered from 1 in one style. The
 //! items are the measures; the heading is not.
 //!
+//! A document may number its measures straight through several such lists (`(1)`–`(11)`
+//! under one heading, `(12)`–`(16)` under the next): a list may start where the one
+//! before it ended. PDF text shapes are read too: an enumerator alone on its line with
+//! the title on the next (`(3)` / `title`), and a full-width title wrapped onto a short
+//! next line (`…を実` / `現`), which is joined back.
+//!
 //! Key-value bullets (`・方針:…`) and field lists are not numbered and are never read.
 
 use super::super::Input;
@@ -37,15 +43,55 @@ fn glued_head(text: &str, max_chars: usize) -> Option<&str> {
     (head.chars().count() <= max_chars && !head.contains(['。', '、', ',', ' '])).then_some(head)
 }
 
+/// Whether a block is debris a PDF leaves between items: a few Latin letters or digits
+/// alone (a lost ligature's `fi`, a page number the furniture reader did not take).
+fn is_debris(b: &Block, max_chars: usize) -> bool {
+    let t = b.text.trim();
+    !t.is_empty() && t.chars().count() <= max_chars && t.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// The numbered item at block `j`: its enumerator, title, the title's range and how
+/// many blocks it takes — one, or two when the enumerator stands alone on its line and
+/// the title is the next block (as PDF text often has it).
+fn item_at(
+    input: &Input<'_>,
+    blocks: &[Block],
+    j: usize,
+) -> Option<(Enumerated, String, std::ops::Range<usize>, usize)> {
+    let b = blocks.get(j)?;
+    if let Some((e, title, range)) = enumerated_block(input, b) {
+        return Some((e, title, range, 1));
+    }
+    let bare = b.text.trim();
+    if matches!(b.kind, BlockKind::Row(_)) || bare.chars().count() > 4 {
+        return None;
+    }
+    let e =
+        super::candidate::enumerated(&format!("{bare}x")).filter(|e| e.title_at == bare.len())?;
+    let next = blocks.get(j + 1)?;
+    if matches!(next.kind, BlockKind::Row(_)) || enumerated_block(input, next).is_some() {
+        return None;
+    }
+    let text = &input.normalized.text[next.range.clone()];
+    let title = text.trim();
+    let start = next.range.start + (text.len() - text.trim_start().len());
+    Some((e, title.to_string(), start..start + title.len(), 2))
+}
+
 /// Proposes the items of every headed numbered list.
 pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
     let blocks = &input.segmented.blocks;
     let max_head = weight("heading_max_chars") as usize;
     let between = weight("heading_prose_between") as usize;
     let min_items = weight("heading_min_items") as usize;
-    let max_title = weight("toc_max_chars") as usize;
+    let max_title = weight("heading_item_max_chars") as usize;
     let score = weight("score.headed");
+    let wrap_max = weight("heading_wrap_max_chars") as usize;
+    let wrapped_min = weight("heading_wrapped_min_chars") as usize;
+    let debris_max = weight("heading_debris_max_chars") as usize;
     let mut out = Vec::new();
+    // The last number of the list before, which the next list may continue.
+    let mut last_value: Option<u32> = None;
     let mut i = 0;
     while i < blocks.len() {
         let head = &blocks[i];
@@ -57,35 +103,55 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
         let mut j = i;
         while j < blocks.len()
             && j - i < between
-            && enumerated_block(input, &blocks[j]).is_none()
+            && item_at(input, blocks, j).is_none()
             && blocks[j].text.contains('。')
         {
             j += 1;
         }
         let mut items = Vec::new();
-        while let Some((e, title, range)) = blocks.get(j).and_then(|b| enumerated_block(input, b)) {
+        while let Some((e, mut title, mut range, used)) = item_at(input, blocks, j) {
             let next = items
                 .last()
                 .map_or(1, |(p, _, _): &(Enumerated, _, _)| p.value + 1);
+            let continued = items.is_empty() && last_value.is_some_and(|v| e.value == v + 1);
             let same_kind = items.first().is_none_or(|(f, _, _)| f.kind == e.kind);
-            if e.value != next || !same_kind || !title_like(&title, max_title) {
+            if (e.value != next && !continued) || !same_kind || !title_like(&title, max_title) {
                 break;
             }
+            j += used;
+            // A title that filled its line, wrapped onto a short fragment.
+            if let Some(b) = blocks.get(j) {
+                let frag = b.text.trim();
+                if title.chars().count() >= wrapped_min
+                    && !frag.is_empty()
+                    && frag.chars().count() <= wrap_max
+                    && !frag.contains(['。', '、'])
+                    && item_at(input, blocks, j).is_none()
+                    && !is_debris(b, debris_max)
+                    && !input.normalized.text[range.end..b.range.start].contains("\n\n")
+                    && !matches!(
+                        b.kind,
+                        BlockKind::Heading(_) | BlockKind::Row(_) | BlockKind::Label(_)
+                    )
+                {
+                    title.push_str(frag);
+                    range.end = b.range.end;
+                    j += 1;
+                }
+            }
             items.push((e, title, range));
-            j += 1;
             // An item may have a sentence or two of description before the next one.
             let mut k = j;
             while k < blocks.len()
-                && k - j < between
-                && enumerated_block(input, &blocks[k]).is_none()
-                && blocks[k].text.contains('。')
+                && ((k - j < between
+                    && enumerated_block(input, &blocks[k]).is_none()
+                    && blocks[k].text.contains('。'))
+                    || is_debris(&blocks[k], debris_max))
             {
                 k += 1;
             }
-            let next_follows = blocks
-                .get(k)
-                .and_then(|b| enumerated_block(input, b))
-                .is_some_and(|(n, _, _)| n.kind == e.kind && n.value == e.value + 1);
+            let next_follows = item_at(input, blocks, k)
+                .is_some_and(|(n, _, _, _)| n.kind == e.kind && n.value == e.value + 1);
             if next_follows {
                 j = k;
             }
@@ -93,6 +159,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
         if items.len() < min_items {
             continue;
         }
+        last_value = items.last().map(|(e, _, _)| e.value);
         for (_, title, range) in items {
             out.push(Candidate {
                 title,
