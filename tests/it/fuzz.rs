@@ -2,8 +2,8 @@
 //! fixtures through `Pipeline::run` — byte flips, splices, truncations, insertions,
 //! re-encodings, huge lines and deep brackets. Any result is fine (a document or an
 //! error); a panic is a failure, and proptest shrinks it to a small input to make a
-//! fixture of. The number of mutants is `KEIKAKU_FUZZ_CASES` (default 20 000), so CI can
-//! run more in the time it has.
+//! fixture of. The number of mutants is `KEIKAKU_FUZZ_CASES` (default 100 000), split
+//! over four tests with their own seeds so the test threads run them side by side.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -126,19 +126,43 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
     }
 }
 
+/// How many shards the mutants are split over (one test each).
+const SHARDS: u32 = 4;
+
 #[test]
-fn mutants_of_seeds_and_fixtures_never_panic() {
+fn mutants_never_panic_shard_1() {
+    shard(1);
+}
+
+#[test]
+fn mutants_never_panic_shard_2() {
+    shard(2);
+}
+
+#[test]
+fn mutants_never_panic_shard_3() {
+    shard(3);
+}
+
+#[test]
+fn mutants_never_panic_shard_4() {
+    shard(4);
+}
+
+/// Runs shard `n` of [`SHARDS`]: its share of the mutants, from its own seed.
+fn shard(n: u8) {
     let corpus = corpus();
-    let cases: u32 = std::env::var("KEIKAKU_FUZZ_CASES")
+    let total: u32 = std::env::var("KEIKAKU_FUZZ_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(20_000);
+        .unwrap_or(100_000);
+    let cases = total.div_ceil(SHARDS);
     let config = Config {
         cases,
         failure_persistence: None,
         ..Config::default()
     };
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]);
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[n.wrapping_mul(7); 32]);
     let mut runner = TestRunner::new_with_rng(config, rng);
     // A window of a seed (up to 16 KB, so many mutants run in little time) and 1–3
     // mutations of it.
@@ -167,7 +191,7 @@ fn mutants_of_seeds_and_fixtures_never_panic() {
         })
         .unwrap();
     eprintln!(
-        "fuzz: {} mutants, 0 panics",
+        "fuzz shard {n}: {} mutants, 0 panics",
         ran.load(std::sync::atomic::Ordering::Relaxed)
     );
 }
