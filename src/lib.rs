@@ -83,8 +83,24 @@ impl Pipeline {
     /// Converts one document. `path` is recorded as the source's path.
     pub fn run(&self, path: &str, bytes: &[u8]) -> Result<Document, Error> {
         let decoded = self.decode(path, bytes)?; //                        1 decode
+        self.run_decoded(path, decoded)
+    }
+
+    /// Converts one document, as [`Pipeline::run`] does, taking its bytes: they are
+    /// freed once decoded, so a long plan is not held twice while the stages run.
+    pub fn run_owned(&self, path: &str, bytes: Vec<u8>) -> Result<Document, Error> {
+        let decoded = self.decode(path, &bytes)?; //                       1 decode
+        drop(bytes);
+        self.run_decoded(path, decoded)
+    }
+
+    /// Stages 2–8 on decoded text.
+    fn run_decoded(&self, path: &str, mut decoded: decode::Decoded) -> Result<Document, Error> {
         decode::check_line_lengths(&decoded.text, self.max_line_bytes)?;
         let normalized = self.normalizer.normalize(&decoded.text); //    2 normalize
+        // Past here spans map back through `normalized`; the decoded text is freed so
+        // that a long plan is held once, not twice, while the later stages run.
+        decoded.text = String::new();
         let segmented = segment::segment(&normalized.text); //           3 segment
         let tables = tables::recover(&segmented); //                     4 tables
         let words = tokenize::Words::new(self.tokenizer, &normalized.text); // 5 tokenize

@@ -277,7 +277,15 @@ pub fn segment(text: &str) -> Segmented {
         .map(|r| r.trim_start_matches([' ', '\u{3000}']).starts_with('\u{c}'))
         .collect();
     let skip = furniture::furniture(&trimmed, &breaks);
-    let mut blocks = Vec::new();
+    // Exactly as many blocks as kept lines: a long plan's blocks are the largest thing
+    // the pipeline holds, so no doubling slack.
+    let kept = trimmed
+        .iter()
+        .zip(&skip)
+        .filter(|(t, skip)| !t.is_empty() && !**skip)
+        .count();
+    drop(trimmed);
+    let mut blocks = Vec::with_capacity(kept);
     let mut offset = 0;
     for (line_no, raw) in raws.iter().enumerate() {
         let start = offset;

@@ -306,7 +306,8 @@ impl<'p> Batch<'p> {
     fn convert(&self, path: &Path) -> Result<(u64, crate::Document), (u64, String)> {
         let (name, bytes) = read_input(path, self.max_bytes).map_err(|e| (0, e.to_string()))?;
         let size = bytes.len() as u64;
-        let doc = guarded(&name, || self.pipeline.run(&name, &bytes)).map_err(|e| (size, e))?;
+        let doc =
+            guarded(&name, || self.pipeline.run_owned(&name, bytes)).map_err(|e| (size, e))?;
         Ok((size, doc))
     }
 
@@ -321,7 +322,7 @@ impl<'p> Batch<'p> {
         if !self.force && is_up_to_date(target, &name, &bytes, self.pipeline.encoding()) {
             return (size, Outcome::Skipped);
         }
-        let doc = match guarded(&name, || self.pipeline.run(&name, &bytes)) {
+        let doc = match guarded(&name, || self.pipeline.run_owned(&name, bytes)) {
             Ok(doc) => doc,
             Err(e) => return (size, Outcome::Failed(e)),
         };

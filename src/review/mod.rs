@@ -65,8 +65,10 @@ pub fn write(target: &Path, doc: &Document) -> Result<Written, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::from(e).in_file(target)),
     };
-    let (text, written) = match existing {
-        None => (machine_text.clone(), Written::Converted),
+    // The merged text, when it differs from the machine's (never a copy of it: a long
+    // plan's JSON is twice its size).
+    let (merged_text, written) = match existing {
+        None => (None, Written::Converted),
         Some(bytes) => {
             let reviewer = parse_edited(target, &bytes)?;
             let base = std::fs::read(base_path(target))
@@ -79,9 +81,9 @@ pub fn write(target: &Path, doc: &Document) -> Result<Written, Error> {
                     .expect("JSON values always serialize");
                 text.push('\n');
                 let conflicts = merged.review.conflicts.len();
-                (text, Written::Merged { conflicts })
+                (Some(text), Written::Merged { conflicts })
             } else {
-                (machine_text.clone(), Written::Converted)
+                (None, Written::Converted)
             }
         }
     };
@@ -89,6 +91,7 @@ pub fn write(target: &Path, doc: &Document) -> Result<Written, Error> {
         let path = path.to_path_buf();
         move |source| Error::Write { path, source }
     };
+    let text = merged_text.as_deref().unwrap_or(&machine_text);
     emit::write_atomic(target, text.as_bytes()).map_err(failed(target))?;
     let base = base_path(target);
     if let Some(dir) = base.parent() {
