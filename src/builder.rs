@@ -10,6 +10,7 @@ use crate::{Error, Pipeline};
 pub struct PipelineBuilder {
     encoding: Option<String>,
     rules: Option<Vec<Rule>>,
+    previous: Option<std::sync::Arc<crate::extract::lineage::Previous>>,
 }
 
 impl PipelineBuilder {
@@ -23,6 +24,16 @@ impl PipelineBuilder {
     /// Run only these normalization rules (default: all).
     pub fn rules(mut self, rules: &[Rule]) -> Self {
         self.rules = Some(rules.to_vec());
+        self
+    }
+
+    /// Link plan measures marked 継続 or 変更 that continue no evaluated measure of
+    /// their own document to the measures of `previous`, the output of the previous
+    /// plan (see [`crate::extract::lineage`]).
+    pub fn previous(mut self, previous: &crate::Document) -> Self {
+        self.previous = Some(std::sync::Arc::new(crate::extract::lineage::Previous::of(
+            previous,
+        )));
         self
     }
 
@@ -41,6 +52,7 @@ impl PipelineBuilder {
             encoding,
             normalizer,
             tokenizer: Tokenizer::shared()?,
+            previous: self.previous,
         })
     }
 }

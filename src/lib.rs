@@ -66,6 +66,7 @@ pub struct Pipeline {
     encoding: Option<&'static encoding_rs::Encoding>,
     normalizer: Normalizer,
     tokenizer: &'static Tokenizer,
+    previous: Option<std::sync::Arc<extract::lineage::Previous>>,
 }
 
 impl Pipeline {
@@ -87,7 +88,7 @@ impl Pipeline {
             tables: &tables,
             words: &words,
         };
-        let records = extract::extract(&input)?; //                      6 extract
+        let records = extract::extract(&input, self.previous.as_deref())?; //                      6 extract
         if !check::looks_like_a_plan(&records, &normalized.text) {
             return Err(Error::NotAPlan);
         }

@@ -12,12 +12,14 @@ mod encodings;
 mod fuzz;
 mod glossary;
 mod ids;
+mod lineage;
 mod measures;
 mod normalize;
 mod pipes;
 mod priorities;
 mod review;
 mod snapshots;
+mod themes;
 mod variants;
 
 use std::path::PathBuf;
