@@ -1,7 +1,9 @@
 //! Lineage: which evaluated measure of the previous plan each plan-table measure marked
 //! 継続 or 変更 continues (`measures[].continues`), and the findings around it — a
-//! measure marked 継続 that continues nothing found (`lineage_unmatched_continued`),
-//! and an evaluated measure that no plan measure continues (`lineage_vanished`).
+//! measure marked 継続 that continues nothing found (`lineage_unmatched_continued`, only
+//! when the document has an evaluation table or a previous output is given), and an
+//! evaluated measure that no plan measure continues (`lineage_vanished`, only when the
+//! document has a plan table with such marks).
 //!
 //! Inside a document, a plan measure is linked to an evaluation measure (kind
 //! `evaluation`) of the same document; one still unlinked is then linked to a measure
@@ -201,7 +203,10 @@ pub fn link(measures: &mut [Measure], previous: Option<&Previous>) -> Vec<Warnin
         }
         previous_left = (0..to.len()).filter(|&j| !used[j]).collect();
     }
-    for &i in &linking {
+    // Without an evaluation table or a previous output there is nothing a measure
+    // could have been found in: no finding.
+    let searched = !evaluated.is_empty() || previous.is_some();
+    for &i in linking.iter().filter(|_| searched) {
         let m = &measures[i];
         if m.continues.is_none() && code(m).is_some_and(|c| s.expect.iter().any(|e| e == c)) {
             let word = m.category.as_ref().map_or("", |c| c.text.as_str());

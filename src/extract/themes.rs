@@ -5,8 +5,9 @@
 //! The phrases are data (`dictionaries/themes.tsv`, phrase → theme code). Each phrase
 //! is segmented once, when the table is first used, into the base forms of its words;
 //! an item's text is matched word by word on base forms, so 標準化する and 標準化 both
-//! match 標準化, and the longest phrase at a place wins. Only text that holds the first
-//! word of some phrase (one aho-corasick pass) is segmented at all.
+//! match 標準化, and the longest phrase at a place wins. Only text that holds some
+//! phrase as written (one aho-corasick pass, spaces ignored) is segmented at all: most
+//! measures name no theme and cost that one pass.
 //!
 //! What is read: a measure's title and details (its progress and the goal and strategy
 //! cells are not what the measure is); a priority's title, and its description only
@@ -21,6 +22,7 @@ use aho_corasick::AhoCorasick;
 
 use crate::Error;
 use crate::model::{Indicator, Measure, Priority, ThemeTag};
+use crate::normalize::chars::squeeze;
 use crate::tokenize::{DetailedToken, Tokenizer};
 
 /// The theme phrases of `dictionaries/themes.tsv`, segmented into base forms.
@@ -32,9 +34,13 @@ pub struct Themes {
     phrases: Vec<(Vec<String>, usize)>,
     /// Phrases by their first base form, longest first.
     by_first: HashMap<String, Vec<usize>>,
-    /// Finds the first word of any phrase (as written, or its stem for a verb or an
-    /// adjective, whose ending changes) in case-folded text.
+    /// Finds any phrase as written (up to the stem of its first verb or adjective, whose
+    /// ending changes) in case-folded text without spaces.
     any_first: Option<AhoCorasick>,
+    /// For each pattern of `any_first`: whether a phrase it stands for has a word whose
+    /// base form differs from the word as written (a verb, an adjective), so that text
+    /// holding it needs the words' base forms, not only their surfaces.
+    needs_base: Vec<bool>,
 }
 
 /// A word's base form for matching: the dictionary form, else the surface; Latin
@@ -48,13 +54,33 @@ fn fold(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
 }
 
+/// What any text that holds a phrase holds, spaces left out and case folded: its words
+/// as written up to the first word whose ending changes (a verb or an adjective), and
+/// that word's stem.
+fn written_stem(tokens: &[DetailedToken]) -> String {
+    let mut out = String::new();
+    for t in tokens {
+        let conjugates =
+            t.part_of_speech.starts_with("動詞") || t.part_of_speech.starts_with("形容詞");
+        if conjugates {
+            let base = t.base_form.as_deref().unwrap_or(&t.surface);
+            let mut stem: Vec<char> = base.chars().collect();
+            stem.pop();
+            out.extend(stem);
+            break;
+        }
+        out.push_str(&t.surface);
+    }
+    fold(&squeeze(&out))
+}
+
 impl Themes {
     /// Reads `phrase<TAB>code` lines (blank lines and `#` comments skipped) and segments
     /// each phrase with `tokenizer`.
     pub fn parse(tsv: &str, tokenizer: &Tokenizer) -> Result<Self, Error> {
         let mut codes: Vec<String> = Vec::new();
         let mut phrases = Vec::new();
-        let mut firsts: Vec<String> = Vec::new();
+        let mut firsts: Vec<(String, bool)> = Vec::new();
         for (n, line) in tsv.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -72,20 +98,15 @@ impl Themes {
             }
             let tokens = tokenizer.tokenize_detailed(phrase.trim())?;
             let words: Vec<String> = tokens.iter().filter_map(base).collect();
-            let Some(first) = tokens.iter().find(|t| base(t).is_some()) else {
+            if words.is_empty() {
                 return Err(bad("no words"));
-            };
-            let conjugates = first.part_of_speech.starts_with("動詞")
-                || first.part_of_speech.starts_with("形容詞");
-            let key = words[0].clone();
-            let stem = if conjugates && key.chars().count() > 1 {
-                let mut s = key.clone();
-                s.pop();
-                s
-            } else {
-                key
-            };
-            firsts.push(stem);
+            }
+            let inflects = tokens.iter().any(|t| {
+                t.base_form
+                    .as_deref()
+                    .is_some_and(|b| fold(b) != fold(&t.surface))
+            });
+            firsts.push((written_stem(&tokens), inflects));
             let c = match codes.iter().position(|c| c == code) {
                 Some(c) => c,
                 None => {
@@ -103,13 +124,23 @@ impl Themes {
             list.sort_by_key(|&i| std::cmp::Reverse(phrases[i].0.len()));
         }
         firsts.sort();
-        firsts.dedup();
-        let any_first = AhoCorasick::new(&firsts).ok();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut needs_base: Vec<bool> = Vec::new();
+        for (p, inflects) in firsts {
+            if patterns.last() == Some(&p) {
+                *needs_base.last_mut().expect("a pattern") |= inflects;
+            } else {
+                patterns.push(p);
+                needs_base.push(inflects);
+            }
+        }
+        let any_first = AhoCorasick::new(&patterns).ok();
         Ok(Self {
             codes,
             phrases,
             by_first,
             any_first,
+            needs_base,
         })
     }
 
@@ -137,19 +168,31 @@ impl Themes {
     ) -> Result<Vec<ThemeTag>, Error> {
         let mut out: Vec<ThemeTag> = Vec::new();
         for text in texts {
-            let folded = fold(text);
-            if self
-                .any_first
-                .as_ref()
-                .is_some_and(|m| !m.is_match(&folded))
-            {
+            let folded = fold(&squeeze(text));
+            let Some(m) = self.any_first.as_ref() else {
+                continue;
+            };
+            let mut hits = m.find_overlapping_iter(&folded).peekable();
+            if hits.peek().is_none() {
                 continue;
             }
-            let tokens = tokenizer.tokenize_detailed(text)?;
-            let words: Vec<(String, usize, usize)> = tokens
-                .iter()
-                .filter_map(|t| Some((base(t)?, t.start, t.end)))
-                .collect();
+            // Surfaces are base forms for nouns, which most phrases are: the cheaper
+            // segmentation serves unless a phrase found needs base forms.
+            let words: Vec<(String, usize, usize)> =
+                if hits.any(|h| self.needs_base[h.pattern().as_usize()]) {
+                    tokenizer
+                        .tokenize_detailed(text)?
+                        .iter()
+                        .filter_map(|t| Some((base(t)?, t.start, t.end)))
+                        .collect()
+                } else {
+                    tokenizer
+                        .tokenize(text)?
+                        .into_iter()
+                        .filter(|t| !t.surface.trim().is_empty())
+                        .map(|t| (fold(&t.surface), t.start, t.end))
+                        .collect()
+                };
             let mut i = 0;
             while i < words.len() {
                 let hit = self.by_first.get(&words[i].0).and_then(|list| {
