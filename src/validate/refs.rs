@@ -126,24 +126,25 @@ pub fn check(doc: &Value) -> Vec<Finding> {
             }
             continue;
         }
-        match ids.get(link) {
-            Some(t) if t.kind == "measures" => {
-                let kind = doc.pointer(&format!("{}/kind", t.pointer));
-                if kind.and_then(Value::as_str) != Some("evaluation") {
-                    out.push(Finding::error(
-                        at,
-                        format!("\"{link}\" is not an evaluation measure"),
-                    ));
-                }
-            }
-            Some(t) => out.push(Finding::error(
+        // Every measure with that id (a duplicate id is its own finding), by kind.
+        let kinds: Vec<Option<&str>> = items(doc, "measures")
+            .filter(|(_, m)| m.get("id").and_then(Value::as_str) == Some(link))
+            .map(|(_, m)| m.get("kind").and_then(Value::as_str))
+            .collect();
+        if kinds.is_empty() {
+            out.push(Finding::error(
                 at,
-                format!("\"{link}\" is an item of {}, not a measure", t.kind),
-            )),
-            None => out.push(Finding::error(
+                match kind_of(link) {
+                    Some(kind) => format!("\"{link}\" is an item of {kind}, not a measure"),
+                    None => format!("\"{link}\" is not the id of any measure"),
+                },
+            ));
+        } else if kinds.iter().all(|k| *k == Some("plan")) {
+            // A misspelt kind is the schema's finding, not this one's.
+            out.push(Finding::error(
                 at,
-                format!("\"{link}\" is not the id of any measure"),
-            )),
+                format!("\"{link}\" is not an evaluation measure"),
+            ));
         }
     }
     out
@@ -206,7 +207,7 @@ mod tests {
             "measures": [
                 {"id": "m-1", "kind": "evaluation"},
                 {"id": "s-1", "parent": "m-9", "continues": "m-1"},
-                {"id": "m-22", "kind": "plan", "continues": "s-1"},
+                {"id": "m-22", "kind": "plan", "continues": "m-24"},
                 {"id": "m-23", "kind": "plan", "continues": "m-8"},
                 {"id": "m-24", "kind": "plan", "continues": "0123456789ab:m-5"},
                 {"id": "m-26", "kind": "plan", "continues": "0123:m-5"},
