@@ -12,6 +12,7 @@ pub struct PipelineBuilder {
     rules: Option<Vec<Rule>>,
     max_line_bytes: Option<usize>,
     pdf_timeout: Option<std::time::Duration>,
+    previous: Option<std::sync::Arc<crate::extract::lineage::Previous>>,
 }
 
 /// The longest line a document may hold, in bytes of decoded text, unless
@@ -47,6 +48,16 @@ impl PipelineBuilder {
         self
     }
 
+    /// Link plan measures marked 継続 or 変更 that continue no evaluated measure of
+    /// their own document to the measures of `previous`, the output of the previous
+    /// plan (see [`crate::extract::lineage`]).
+    pub fn previous(mut self, previous: &crate::Document) -> Self {
+        self.previous = Some(std::sync::Arc::new(crate::extract::lineage::Previous::of(
+            previous,
+        )));
+        self
+    }
+
     /// Loads the dictionary (once per process) and makes the pipeline.
     pub fn build(self) -> Result<Pipeline, Error> {
         let encoding = self
@@ -68,6 +79,7 @@ impl PipelineBuilder {
             normalizer,
             max_line_bytes: self.max_line_bytes.unwrap_or(DEFAULT_MAX_LINE_BYTES),
             tokenizer: Tokenizer::shared()?,
+            previous: self.previous,
         })
     }
 }

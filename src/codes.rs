@@ -1,6 +1,7 @@
 //! The closed vocabularies of the output contract: the status codes and category codes
 //! a measure may carry (read from `dictionaries/` through [`crate::vocab`], plus
-//! `other`), and the one list of warning codes the pipeline writes.
+//! `other`), the theme codes of `themes[]`, and the one list of warning codes the
+//! pipeline writes.
 //!
 //! The strict schema (`keikaku schema`) and `keikaku check` take their enums from here.
 //! This module lists codes; it does not decide which code an item gets.
@@ -24,6 +25,8 @@ pub const WARNING_CODES: &[&str] = &[
     "implausible_number",
     "implausible_year",
     "joined_after_page_break",
+    "lineage_unmatched_continued",
+    "lineage_vanished",
     "no_title",
     "pdf_page_without_text",
     "realigned",
@@ -41,6 +44,17 @@ pub fn status_codes() -> Vec<&'static str> {
 /// The category codes of `dictionaries/category.tsv`, sorted, and [`OTHER`].
 pub fn category_codes() -> Vec<&'static str> {
     with_other(vocab::categories().codes())
+}
+
+/// The theme codes of `dictionaries/themes.tsv` (its second column), sorted.
+pub fn theme_codes() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = vocab::entries("themes.tsv")
+        .filter_map(|l| Some(l.split_once('\t')?.1.trim()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
 }
 
 fn with_other(mut codes: Vec<&'static str>) -> Vec<&'static str> {

@@ -16,9 +16,11 @@ pub mod document;
 pub mod glossary;
 pub mod indicators;
 pub mod legends;
+pub mod lineage;
 pub mod measures;
 pub mod priorities;
 pub mod sections;
+pub mod themes;
 
 use crate::Error;
 use crate::model::{
@@ -68,8 +70,9 @@ pub struct Records {
 }
 
 /// Runs every extractor. Legends come first: measures and indicators read marks
-/// through them.
-pub fn extract(input: &Input<'_>) -> Result<Records, Error> {
+/// through them. Themes and lineage come after the items are found; `previous` is the
+/// previous plan's output, whose measures new plan measures may continue.
+pub fn extract(input: &Input<'_>, previous: Option<&lineage::Previous>) -> Result<Records, Error> {
     let table_ids = table_ids(input);
     let legends = legends::legends(input, &table_ids);
     let metadata = document::metadata(input);
@@ -104,6 +107,14 @@ pub fn extract(input: &Input<'_>) -> Result<Records, Error> {
         input.words,
         input.normalized,
     )?;
+    themes::tag_all(
+        &mut records.measures,
+        &mut records.priorities,
+        &mut records.indicators,
+        input.words.tokenizer(),
+    )?;
+    let lineage_warnings = lineage::link(&mut records.measures, previous);
+    records.warnings.extend(lineage_warnings);
     Ok(records)
 }
 

@@ -72,6 +72,7 @@ pub struct Pipeline {
     normalizer: Normalizer,
     tokenizer: &'static Tokenizer,
     max_line_bytes: usize,
+    previous: Option<std::sync::Arc<extract::lineage::Previous>>,
 }
 
 impl Pipeline {
@@ -110,7 +111,7 @@ impl Pipeline {
             tables: &tables,
             words: &words,
         };
-        let records = extract::extract(&input)?; //                      6 extract
+        let records = extract::extract(&input, self.previous.as_deref())?; // 6 extract
         if !check::looks_like_a_plan(&records, &normalized.text) {
             return Err(Error::NotAPlan);
         }

@@ -262,8 +262,31 @@ pub struct Measure {
     /// Codes of the repairs made to this row (see `warnings`).
     #[serde(default)]
     pub repairs: Vec<String>,
+    /// The national themes (自治体DX推進計画 areas) its title and details speak of.
+    #[serde(default)]
+    pub themes: Vec<ThemeTag>,
+    /// For a plan measure marked 継続 or 変更: the evaluated measure of the previous plan
+    /// it continues. In the same document, that measure's id (`m-…`); in the output of
+    /// the previous plan (`keikaku extract --previous old.json`), the first 12 hex digits
+    /// of that output's `source.sha256`, a colon and the measure's id there
+    /// (`8e9e18a0c3d1:m-2a8a5ae76b`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continues: Option<String>,
     /// The row's original text.
     pub span: Span,
+}
+
+/// A national theme an item serves, with the words that show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeTag {
+    /// The theme's code, from `dictionaries/themes.tsv`: `standardization`,
+    /// `my_number_card`, `online_procedures`, `ai_rpa`, `telework`, `security` (the six
+    /// 重点取組事項), `regional_digitalization`, `digital_divide`, `bpr`, `open_data`,
+    /// `broadband`, `disaster_prevention`, `education_ict`.
+    pub code: String,
+    /// The distinct words of the item that matched, as they appear, in reading order.
+    pub evidence: Vec<String>,
 }
 
 /// The status counts of one evaluation table.
@@ -313,6 +336,10 @@ pub struct Priority {
     pub deadline: Option<Deadline>,
     /// Ids of the measures (施策) the plan lists under it; each is in `measures[]`.
     pub measures: Vec<String>,
+    /// The national themes its title speaks of (its description's, when the title
+    /// names none).
+    #[serde(default)]
+    pub themes: Vec<ThemeTag>,
     /// Where it stands in the source.
     pub span: Span,
 }
@@ -343,6 +370,10 @@ pub struct Indicator {
     pub target: Option<Quantity>,
     /// A progress grade, with its meaning from the legend.
     pub evaluation: Option<Evaluation>,
+    /// The national themes its name speaks of (its description's, when the name names
+    /// none).
+    #[serde(default)]
+    pub themes: Vec<ThemeTag>,
     /// Where it stands in the source.
     pub span: Span,
 }

@@ -1,7 +1,7 @@
 //! The strict JSON Schema of the output contract: the model's schema (no unknown keys,
 //! from `deny_unknown_fields`) with the closed vocabularies of [`crate::codes`] as enums
-//! — a measure's `status.code`, its `category.code`, a warning's `code` and a measure's
-//! `repairs`. `keikaku schema` prints it and `keikaku check` validates against it.
+//! — a measure's `status.code`, its `category.code`, a theme's `code` (`themes[]` of
+//! measures, priorities and indicators), a warning's `code` and a measure's `repairs`. `keikaku schema` prints it and `keikaku check` validates against it.
 //!
 //! This module builds the schema; validation is in [`crate::validate`].
 
@@ -36,6 +36,9 @@ pub fn strict() -> Value {
             "/$defs/Measure/properties/category",
             "CategoryCode",
         );
+    }
+    if let Some(code) = schema.pointer_mut("/$defs/ThemeTag/properties/code") {
+        code["enum"] = json!(codes::theme_codes());
     }
     let warnings = json!(codes::WARNING_CODES);
     if let Some(code) = schema.pointer_mut("/$defs/Warning/properties/code") {
@@ -97,6 +100,12 @@ mod tests {
             s.pointer("/$defs/Warning/properties/code/enum")
                 .is_some_and(|e| e.as_array().unwrap().contains(&json!("unknown_status")))
         );
+        let themes = s
+            .pointer("/$defs/ThemeTag/properties/code/enum")
+            .and_then(Value::as_array)
+            .expect("theme enum");
+        assert_eq!(themes.len(), 13);
+        assert!(themes.contains(&json!("my_number_card")));
         assert_eq!(
             s.pointer("/$defs/Measure/properties/status/anyOf/0/$ref"),
             Some(&json!("#/$defs/StatusCode"))

@@ -47,6 +47,7 @@ const FILES: &[(&str, &str)] = &[
         "indicators.tsv",
         include_str!("../dictionaries/indicators.tsv"),
     ),
+    ("lineage.tsv", include_str!("../dictionaries/lineage.tsv")),
     ("marks.tsv", include_str!("../dictionaries/marks.tsv")),
     (
         "measure_lists.txt",
@@ -74,6 +75,7 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../dictionaries/priorities.tsv"),
     ),
     ("status.tsv", include_str!("../dictionaries/status.tsv")),
+    ("themes.tsv", include_str!("../dictionaries/themes.tsv")),
     ("units.tsv", include_str!("../dictionaries/units.tsv")),
     (
         "user_dict.csv",

@@ -55,6 +55,22 @@ pub struct Args {
     /// No progress bar and no summary line (errors are still printed).
     #[arg(short, long)]
     quiet: bool,
+    /// The output (JSON) of the previous plan: plan measures marked 継続 or 変更 that
+    /// continue no evaluated measure of their own document are linked to its measures
+    /// (`continues`: `<first 12 hex of its source sha256>:<id>`). An up-to-date output
+    /// is not converted again: add --force when adding --previous.
+    #[arg(long, value_name = "OLD.json")]
+    previous: Option<PathBuf>,
+}
+
+/// Reads the previous plan's output; errors name the file.
+fn read_previous(path: &std::path::Path) -> Result<keikaku::Document, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text = std::str::from_utf8(keikaku::validate::strip_bom(&bytes))
+        .map_err(|e| format!("{}: not UTF-8: {e}", path.display()))?;
+    let value = keikaku::validate::parse(text).map_err(|d| format!("{}:{d}", path.display()))?;
+    serde_json::from_value(value)
+        .map_err(|e| format!("{}: not a keikaku output: {e}", path.display()))
 }
 
 /// Runs the subcommand.
@@ -69,6 +85,15 @@ pub fn run(args: Args) -> ExitCode {
             _ => {
                 eprintln!("keikaku: error: --pdf-timeout {t}: not a positive number of seconds");
                 return ExitCode::from(2);
+            }
+        }
+    }
+    if let Some(path) = &args.previous {
+        match read_previous(path) {
+            Ok(doc) => builder = builder.previous(&doc),
+            Err(e) => {
+                eprintln!("keikaku: error: --previous {e}");
+                return ExitCode::FAILURE;
             }
         }
     }

@@ -224,6 +224,7 @@ fn inline_indicators(input: &Input<'_>, read: &[Indicator], ids: &mut IdMaker) -
             baseline: Some(k.baseline),
             target: Some(k.target),
             evaluation: None,
+            themes: Vec::new(),
             span: input.normalized.span(b.range.clone()),
         });
     }
@@ -446,6 +447,7 @@ fn indicator(
         baseline: quantity(layout.baseline),
         target: quantity(layout.target),
         evaluation,
+        themes: Vec::new(),
         span,
     }
 }

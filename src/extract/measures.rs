@@ -191,6 +191,8 @@ pub fn measures(input: &Input<'_>, legends: &[Legend], table_ids: &[String]) -> 
                 status,
                 category,
                 repairs,
+                themes: Vec::new(),
+                continues: None,
                 span,
             });
         }
@@ -246,6 +248,8 @@ fn detected_measures(
                 status: None,
                 category: c.category,
                 repairs: Vec::new(),
+                themes: Vec::new(),
+                continues: None,
                 span: input.normalized.span(c.range),
             }
         })

@@ -309,6 +309,8 @@ impl Context<'_, '_> {
                         status: None,
                         category: None,
                         repairs: Vec::new(),
+                        themes: Vec::new(),
+                        continues: None,
                         span: self.input.normalized.span(range),
                     };
                     p.measures.push(m.id.clone());
@@ -377,6 +379,7 @@ impl Context<'_, '_> {
                     description: (!description.is_empty()).then_some(description),
                     deadline,
                     measures: Vec::new(),
+                    themes: Vec::new(),
                     span,
                 });
             }
@@ -543,6 +546,7 @@ impl Context<'_, '_> {
             description: (!description.is_empty()).then(|| description.join("\n")),
             deadline,
             measures: Vec::new(),
+            themes: Vec::new(),
             span,
         });
     }

@@ -14,7 +14,7 @@
 //!
 //! An item the reviewer deleted stays deleted (its id is listed in
 //! [`Review::deleted`], and the references to it — `mentions`, a priority's `measures`,
-//! `parent`, a warning's `item` — are dropped); an item the reviewer added stays; an item the machine finds
+//! `parent`, a warning's `item`, a measure's `continues` — are dropped); an item the reviewer added stays; an item the machine finds
 //! anew is added after the item the machine lists before it (its id is listed in
 //! [`Review::new_since_review`]); an item the machine no longer finds is dropped unless
 //! the reviewer edited it, in which case it stays, with a conflict whose machine value
@@ -153,8 +153,8 @@ pub fn merge(base: Option<&Value>, reviewer: &Value, machine: &Value) -> Merged 
 }
 
 /// Removes the references to items the reviewer deleted, which the machine's values
-/// still hold: the ids in `mentions` and `measures` lists, a `parent` (made `null`) and
-/// a warning's `item` (left out). So deleting an item leaves no dangling reference in a
+/// still hold: the ids in `mentions` and `measures` lists, a `parent` (made `null`), a
+/// warning's `item` and a measure's `continues` (left out). So deleting an item leaves no dangling reference in a
 /// field the reviewer did not touch.
 fn drop_references(doc: &mut Map<String, Value>, deleted: &[String]) {
     if deleted.is_empty() {
@@ -175,8 +175,10 @@ fn drop_references(doc: &mut Map<String, Value>, deleted: &[String]) {
         if item.get("parent").is_some_and(gone) {
             item.insert("parent".into(), Value::Null);
         }
-        if item.get("item").is_some_and(gone) {
-            item.remove("item");
+        for key in ["item", "continues"] {
+            if item.get(key).is_some_and(gone) {
+                item.remove(key);
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Ids and the references between items: every `id` unique across all kinds, a
 //! glossary entry's `mentions` naming measures or priorities, a priority's `measures`
-//! naming measures, and any item's `parent` naming an item.
+//! naming measures, any item's `parent` naming an item, and a measure's `continues`
+//! naming an evaluation measure of the document (or, written `<12 hex>:<id>`, a measure
+//! of the previous plan's output, whose shape alone is checked: that file is not read).
 //!
 //! Reads the JSON value as it is, so a file with shape errors is still checked here.
 //! A priority's measure written as text rather than as an id is a warning: earlier
@@ -104,6 +106,47 @@ pub fn check(doc: &Value) -> Vec<Finding> {
             }
         }
     }
+    for (i, measure) in items(doc, "measures") {
+        let Some(link) = measure.get("continues").and_then(Value::as_str) else {
+            continue;
+        };
+        let at = format!("/measures/{i}/continues");
+        if let Some((prefix, id)) = link.split_once(':') {
+            let hex = prefix.len() == 12
+                && prefix
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            if !hex || !looks_like_an_id(id) {
+                out.push(Finding::error(
+                    at,
+                    format!(
+                        "\"{link}\" is neither a measure id nor a link into a previous output (<first 12 hex of its sha256>:<id>)"
+                    ),
+                ));
+            }
+            continue;
+        }
+        // Every measure with that id (a duplicate id is its own finding), by kind.
+        let kinds: Vec<Option<&str>> = items(doc, "measures")
+            .filter(|(_, m)| m.get("id").and_then(Value::as_str) == Some(link))
+            .map(|(_, m)| m.get("kind").and_then(Value::as_str))
+            .collect();
+        if kinds.is_empty() {
+            out.push(Finding::error(
+                at,
+                match kind_of(link) {
+                    Some(kind) => format!("\"{link}\" is an item of {kind}, not a measure"),
+                    None => format!("\"{link}\" is not the id of any measure"),
+                },
+            ));
+        } else if kinds.iter().all(|k| *k == Some("plan")) {
+            // A misspelt kind is the schema's finding, not this one's.
+            out.push(Finding::error(
+                at,
+                format!("\"{link}\" is not an evaluation measure"),
+            ));
+        }
+    }
     out
 }
 
@@ -161,7 +204,15 @@ mod tests {
     fn duplicates_and_dangling_references() {
         let doc = json!({
             "sections": [{"id": "s-1"}],
-            "measures": [{"id": "m-1"}, {"id": "s-1", "parent": "m-9"}],
+            "measures": [
+                {"id": "m-1", "kind": "evaluation"},
+                {"id": "s-1", "parent": "m-9", "continues": "m-1"},
+                {"id": "m-22", "kind": "plan", "continues": "m-24"},
+                {"id": "m-23", "kind": "plan", "continues": "m-8"},
+                {"id": "m-24", "kind": "plan", "continues": "0123456789ab:m-5"},
+                {"id": "m-26", "kind": "plan", "continues": "0123:m-5"},
+                {"id": "m-27", "kind": "plan", "continues": "p-1"}
+            ],
             "priorities": [{"id": "p-1", "measures": ["m-1", "m-2", "s-1", "施策の名前"]}],
             "glossary": [{"id": "g-1", "mentions": ["p-1", "g-1", "m-7"]}]
         });
@@ -179,6 +230,10 @@ mod tests {
                 ("/priorities/0/measures/2".to_string(), true),
                 ("/priorities/0/measures/3".to_string(), false),
                 ("/measures/1/parent".to_string(), true),
+                ("/measures/2/continues".to_string(), true),
+                ("/measures/3/continues".to_string(), true),
+                ("/measures/5/continues".to_string(), true),
+                ("/measures/6/continues".to_string(), true),
             ]
         );
     }

@@ -14,6 +14,7 @@ mod export;
 mod fuzz;
 mod glossary;
 mod ids;
+mod lineage;
 mod measures;
 mod normalize;
 mod pdf;
@@ -23,6 +24,7 @@ mod review;
 mod review_page;
 mod snapshots;
 mod stream;
+mod themes;
 mod variants;
 
 use std::path::PathBuf;

@@ -258,7 +258,7 @@ fn counterpart<'v>(base: &Value, machine: &'v Value, coll: &str, id: &str) -> Op
 }
 
 /// `doc` less its references to the ids `gone`: out of `mentions` and `measures`, a
-/// `parent` made null, a warning's `item` left out.
+/// `parent` made null, a warning's `item` and a measure's `continues` left out.
 fn without_references(doc: &Value, gone: &[String]) -> Value {
     let mut doc = doc.clone();
     let is_gone = |v: &Value| v.as_str().is_some_and(|id| gone.iter().any(|g| g == id));
@@ -275,8 +275,10 @@ fn without_references(doc: &Value, gone: &[String]) -> Value {
             if item.get("parent").is_some_and(is_gone) {
                 item.insert("parent".into(), Value::Null);
             }
-            if item.get("item").is_some_and(is_gone) {
-                item.remove("item");
+            for key in ["item", "continues"] {
+                if item.get(key).is_some_and(is_gone) {
+                    item.remove(key);
+                }
             }
         }
     }

@@ -175,6 +175,8 @@ mod tests {
             status: None,
             category: None,
             repairs: vec![],
+            themes: Vec::new(),
+            continues: None,
             span: Span {
                 start,
                 end: start + part.len(),
@@ -216,6 +218,7 @@ mod tests {
             description: None,
             deadline: None,
             measures: vec![],
+            themes: vec![],
             span: Span {
                 start,
                 end: start + "ロボット(RPA)による入力".len(),

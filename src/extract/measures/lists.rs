@@ -124,6 +124,8 @@ pub(super) fn list_measures(
             status: None,
             category: None,
             repairs: Vec::new(),
+            themes: Vec::new(),
+            continues: None,
             span: input.normalized.span(b.range.clone()),
         });
         Some(out.len() - 1)

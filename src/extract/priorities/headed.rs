@@ -335,6 +335,7 @@ impl Context<'_, '_> {
             description: (!description.is_empty()).then(|| description.join("\n")),
             deadline,
             measures: Vec::new(),
+            themes: Vec::new(),
             span,
         });
     }
