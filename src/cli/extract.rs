@@ -27,18 +27,8 @@ pub struct Args {
     /// Print one JSON document per line (JSON Lines), in input order.
     #[arg(long, conflicts_with = "output")]
     jsonl: bool,
-    /// Decode with this encoding instead of detecting it (utf-8, shift_jis, euc-jp …).
-    #[arg(long)]
-    encoding: Option<String>,
-    /// Convert on N threads (default: one per core; at most four per core).
-    #[arg(
-        short,
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    jobs: usize,
+    #[command(flatten)]
+    convert: super::Converting,
     /// Refuse inputs larger than this many bytes (default 64 MiB).
     #[arg(long, value_name = "BYTES", default_value_t = batch::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
@@ -76,7 +66,7 @@ fn read_previous(path: &std::path::Path) -> Result<keikaku::Document, String> {
 /// Runs the subcommand.
 pub fn run(args: Args) -> ExitCode {
     let mut builder = Pipeline::builder().max_line_bytes(args.max_line_bytes);
-    if let Some(e) = &args.encoding {
+    if let Some(e) = &args.convert.encoding {
         builder = builder.encoding(e.clone());
     }
     if let Some(t) = args.pdf_timeout {
@@ -129,7 +119,7 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let mut jobs = args.jobs;
+    let mut jobs = args.convert.jobs;
     if jobs > batch::max_jobs() {
         eprintln!(
             "keikaku: warning: --jobs {jobs} is more than four per core; using {}",

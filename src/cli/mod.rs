@@ -16,6 +16,23 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use keikaku::{Pipeline, emit, eval};
 
+/// The options of the commands that convert plans (`extract`, `stream`).
+#[derive(clap::Args)]
+struct Converting {
+    /// Decode with this encoding instead of detecting it (utf-8, shift_jis, euc-jp …).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Convert on N threads (default: one per core; at most four per core).
+    #[arg(
+        short,
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    jobs: usize,
+}
+
 #[derive(Parser)]
 #[command(
     name = "keikaku",

@@ -9,18 +9,8 @@ use keikaku::stream::Stream;
 /// Arguments of `keikaku stream`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Decode every document with this encoding instead of detecting it.
-    #[arg(long)]
-    encoding: Option<String>,
-    /// Convert on N threads (default: one per core; at most four per core).
-    #[arg(
-        short,
-        long,
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    jobs: usize,
+    #[command(flatten)]
+    convert: super::Converting,
     /// Answer input lines longer than this many bytes with an error record (default
     /// 64 MiB).
     #[arg(long, value_name = "BYTES", default_value_t = keikaku::batch::DEFAULT_MAX_BYTES)]
@@ -33,7 +23,7 @@ pub struct Args {
 /// Runs the subcommand.
 pub fn run(args: Args) -> ExitCode {
     let mut builder = Pipeline::builder();
-    if let Some(e) = &args.encoding {
+    if let Some(e) = &args.convert.encoding {
         builder = builder.encoding(e.clone());
     }
     let pipeline = match builder.build() {
@@ -48,7 +38,7 @@ pub fn run(args: Args) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = Stream::new(&pipeline)
-        .jobs(args.jobs)
+        .jobs(args.convert.jobs)
         .max_line_bytes(args.max_bytes)
         .run(input, &mut out);
     match result {
