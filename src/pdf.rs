@@ -101,32 +101,37 @@ pub fn convert(bytes: &[u8], options: &Options) -> Result<Converted, Error> {
         .spawn()
         .map_err(missing)?;
     // Feed, drain and collect on threads of their own, so neither pipe can fill up and
-    // block the child while this thread waits for it with the time limit.
+    // block the child while this thread waits for it with the time limit. Once the
+    // child has ended (or been killed) its pipes close and the threads finish.
     let mut stdin = child.stdin.take().expect("stdin is piped");
-    let input = bytes.to_vec();
-    let feeder = std::thread::spawn(move || {
-        // The child may stop reading early (a broken PDF); a closed pipe is no error.
-        let _ = stdin.write_all(&input);
-    });
     let stdout = child.stdout.take().expect("stdout is piped");
-    let limit = options.max_text_bytes;
-    let reader = std::thread::spawn(move || read_at_most(stdout, limit));
     let stderr = child.stderr.take().expect("stderr is piped");
-    let errors = std::thread::spawn(move || read_at_most(stderr, MAX_STDERR));
-
-    let status = match child.wait_timeout(options.timeout)? {
-        Some(status) => status,
-        None => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(Error::PdfTimeout {
-                seconds: options.timeout.as_secs_f64(),
-            });
-        }
-    };
-    let _ = feeder.join();
-    let out = reader.join().unwrap_or_default();
-    let err = errors.join().unwrap_or_default();
+    let limit = options.max_text_bytes;
+    let (status, out, err) = std::thread::scope(|s| {
+        s.spawn(move || {
+            // The child may stop reading early (a broken PDF); a closed pipe is no error.
+            let _ = stdin.write_all(bytes);
+        });
+        let reader = s.spawn(move || read_at_most(stdout, limit));
+        let errors = s.spawn(move || read_at_most(stderr, MAX_STDERR));
+        let status = match child.wait_timeout(options.timeout) {
+            Ok(Some(status)) => Ok(status),
+            waited => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(match waited {
+                    Err(e) => Error::from(e),
+                    Ok(_) => Error::PdfTimeout {
+                        seconds: options.timeout.as_secs_f64(),
+                    },
+                })
+            }
+        };
+        let out = reader.join().unwrap_or_default();
+        let err = errors.join().unwrap_or_default();
+        (status, out, err)
+    });
+    let status = status?;
     if !status.success() {
         return Err(Error::Pdf(refusal(&String::from_utf8_lossy(&err))));
     }
@@ -160,8 +165,13 @@ pub fn convert(bytes: &[u8], options: &Options) -> Result<Converted, Error> {
     })
 }
 
-/// `pdftotext <version>`, from `pdftotext -v` (which prints it on standard error).
+/// `pdftotext <version>`, from `pdftotext -v` (which prints it on standard error),
+/// asked once per process.
 fn converter_version() -> Result<String, Error> {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(v) = VERSION.get() {
+        return Ok(v.clone());
+    }
     let out = Command::new(CONVERTER)
         .arg("-v")
         .stdin(Stdio::null())
@@ -174,7 +184,9 @@ fn converter_version() -> Result<String, Error> {
         .find_map(|l| l.strip_prefix("pdftotext version "))
         .map(str::trim)
         .unwrap_or("unknown");
-    Ok(format!("{CONVERTER} {version}"))
+    Ok(VERSION
+        .get_or_init(|| format!("{CONVERTER} {version}"))
+        .clone())
 }
 
 /// The error for a converter that cannot be started.
