@@ -1,16 +1,17 @@
-//! PDF input: a file whose bytes start with `%PDF` is turned into text by poppler's
-//! `pdftotext -layout -enc UTF-8` (Debian's `poppler-utils`), run as a child process
-//! with a time limit and a bounded output, so a broken or hostile PDF never hangs a
-//! batch or fills memory.
+//! PDF input: a file whose bytes start with `%PDF` is turned into text from the word
+//! boxes that poppler's `pdftotext -bbox-layout -enc UTF-8` (Debian's `poppler-utils`)
+//! finds, run as a child process with a time limit and a bounded output, so a broken or
+//! hostile PDF never hangs a batch or fills memory.
 //!
-//! The PDF is fed on the converter's standard input (no temporary file) and its text is
-//! read from standard output, at most [`Options::max_text_bytes`] of it. On time-out the
-//! child is killed. The text is what every span indexes (`keikaku text plan.pdf` prints
-//! it): form feeds (one per page end) are kept; other control characters, which some
-//! PDFs' fonts map glyphs to, become spaces so the text decodes like any other.
+//! The PDF is fed on the converter's standard input (no temporary file) and the boxes
+//! are read from standard output, at most [`Options::max_boxes_bytes`] of them. On
+//! time-out the child is killed. [`words`] reads the boxes and [`layout`] lays them out
+//! as text, rebuilding tables as TAB-separated rows; that text is what every span
+//! indexes (`keikaku text plan.pdf` prints it), one form feed after each page. Control
+//! characters other than line ends, tabs and form feeds, which some PDFs' fonts map
+//! glyphs to, become spaces so the text decodes like any other.
 //!
-//! This module converts; it does not clean up page furniture (the normalize and segment
-//! stages do) and it does not read word boxes.
+//! This module converts; it does not clean up page furniture (the segment stage does).
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -20,11 +21,14 @@ use wait_timeout::ChildExt;
 
 use crate::error::Error;
 
+pub mod layout;
+pub mod words;
+
 /// The converter program.
 const CONVERTER: &str = "pdftotext";
 
 /// The converter's options (before the input and output, both `-`).
-pub const CONVERTER_OPTIONS: &[&str] = &["-layout", "-enc", "UTF-8"];
+pub const CONVERTER_OPTIONS: &[&str] = &["-bbox-layout", "-enc", "UTF-8"];
 
 /// The most of the converter's standard error kept for a message.
 const MAX_STDERR: u64 = 64 * 1024;
@@ -55,21 +59,27 @@ pub fn what_it_is(bytes: &[u8]) -> String {
 }
 
 /// How a PDF is converted: the time limit and the largest text accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// How long the converter may run before it is killed.
     pub timeout: Duration,
-    /// The most text (bytes) the converter may write; more is refused.
+    /// The most text (bytes) a PDF may give; more is refused.
     pub max_text_bytes: u64,
+    /// The most word boxes (bytes of XHTML) the converter may write; more is refused.
+    pub max_boxes_bytes: u64,
+    /// How text is laid out from the boxes.
+    pub layout: layout::Settings,
 }
 
 impl Default for Options {
-    /// The limits of `dictionaries/pdf.tsv` (`timeout_seconds`, `max_text_bytes`).
+    /// The limits and layout thresholds of `dictionaries/pdf.tsv`.
     fn default() -> Self {
         let pdf = crate::vocab::pdf();
         Self {
             timeout: Duration::from_secs_f64(pdf.number("timeout_seconds")),
             max_text_bytes: pdf.number("max_text_bytes") as u64,
+            max_boxes_bytes: pdf.number("max_boxes_bytes") as u64,
+            layout: layout::Settings::default(),
         }
     }
 }
@@ -106,7 +116,7 @@ pub fn convert(bytes: &[u8], options: &Options) -> Result<Converted, Error> {
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let stdout = child.stdout.take().expect("stdout is piped");
     let stderr = child.stderr.take().expect("stderr is piped");
-    let limit = options.max_text_bytes;
+    let limit = options.max_boxes_bytes;
     let (status, out, err) = std::thread::scope(|s| {
         s.spawn(move || {
             // The child may stop reading early (a broken PDF); a closed pipe is no error.
@@ -137,10 +147,20 @@ pub fn convert(bytes: &[u8], options: &Options) -> Result<Converted, Error> {
     }
     if out.len() as u64 > limit {
         return Err(Error::Pdf(format!(
+            "its word boxes are larger than the limit of {limit} bytes (max_boxes_bytes in dictionaries/pdf.tsv)"
+        )));
+    }
+    let boxes = String::from_utf8_lossy(&out);
+    let pages = words::read(&boxes).map_err(|e| Error::Pdf(format!("{CONVERTER}: {e}")))?;
+    drop(boxes);
+    drop(out);
+    let text = clean(&layout::lay_out(&pages, &options.layout));
+    let limit = options.max_text_bytes;
+    if text.len() as u64 > limit {
+        return Err(Error::Pdf(format!(
             "its text is larger than the limit of {limit} bytes (max_text_bytes in dictionaries/pdf.tsv)"
         )));
     }
-    let text = clean(&String::from_utf8_lossy(&out));
     let pages: Vec<&str> = text.split_terminator('\u{c}').collect();
     let empty_pages: Vec<usize> = pages
         .iter()
