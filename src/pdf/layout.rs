@@ -92,9 +92,9 @@ pub fn lay_out(pages: &[Page], settings: &Settings) -> String {
                 if let Some(more) = continued {
                     for (cell, add) in t.row.iter_mut().zip(more) {
                         if !add.is_empty() {
-                            let space = cell.ends_with(|c: char| c.is_ascii_alphanumeric())
-                                && add.starts_with(|c: char| c.is_ascii_alphanumeric());
-                            cell.push_str(if space { " " } else { "" });
+                            if wrapped_space(cell, &add) {
+                                cell.push(' ');
+                            }
                             cell.push_str(&add);
                         }
                     }
@@ -189,8 +189,19 @@ impl<'a> Page_<'a> {
         let mut last_y: Option<f64> = None;
         let mut continued = None;
         let mut tail: Option<Tail> = None;
+        // The table of the page before goes on here only if this page's first table
+        // has no column that one lacks.
+        let carry = carry.filter(|c| {
+            let (end, rivers) = self.region(0);
+            end <= 1 || self.goes_on(&self.lines[..end], &rivers, &c.columns.cuts)
+        });
         if let Some(carry) = carry {
-            let end = self.carried(carry);
+            let (mut end, tabular) = self.carried(carry);
+            if end > 0 && !tabular {
+                // Lines in one column only: the cut row's end, or a heading. Only the
+                // first row of them may go on with the row, and only if it fits.
+                end = rows_of(&self.lines[..end], self.settings.row_gap, self.em)[0].len();
+            }
             if end > 0 {
                 let c = &carry.columns;
                 let mut rows = self
@@ -202,17 +213,19 @@ impl<'a> Page_<'a> {
                 if subset {
                     continued = Some(rows.remove(0));
                 }
-                tail = rows.pop().map(|row| Tail {
-                    columns: carry.columns.clone(),
-                    row,
-                });
-                *columns = Some(carry.columns.clone());
-                previous = None;
-                for r in &rows {
-                    write_row(out, r);
+                if subset || tabular {
+                    tail = rows.pop().map(|row| Tail {
+                        columns: carry.columns.clone(),
+                        row,
+                    });
+                    *columns = Some(carry.columns.clone());
+                    previous = None;
+                    for r in &rows {
+                        write_row(out, r);
+                    }
+                    last_y = Some(self.lines[end - 1].y);
+                    i = end;
                 }
-                last_y = Some(self.lines[end - 1].y);
-                i = end;
             }
         }
         let mut next = if i < self.lines.len() {
@@ -244,7 +257,7 @@ impl<'a> Page_<'a> {
                     let cuts: Vec<f64> = rivers.iter().map(River::mid).collect();
                     let kept = previous
                         .take()
-                        .filter(|p| self.goes_on(run, &cuts, &p.cuts));
+                        .filter(|p| self.goes_on(run, &rivers, &p.cuts));
                     let (cuts, joined_first, mut rows) = match kept {
                         Some(p) => {
                             let rows = self.table_rows(run, &p.cuts, Some(p.joined_first)).1;
@@ -279,21 +292,23 @@ impl<'a> Page_<'a> {
         (continued, tail)
     }
 
-    /// Whether a run cut at `cuts` is the table cut at `before` going on: each of its
-    /// cuts is one of those (within an em) and none of its words straddles one.
-    fn goes_on(&self, run: &[Line], cuts: &[f64], before: &[f64]) -> bool {
+    /// Whether a run with `rivers` is the table cut at `before` going on: each of its
+    /// rivers holds one of those cuts and none of its words straddles one.
+    fn goes_on(&self, run: &[Line], rivers: &[River], before: &[f64]) -> bool {
         let tol = 0.1 * self.em;
-        cuts.iter()
-            .all(|c| before.iter().any(|b| (b - c).abs() <= self.em))
+        rivers
+            .iter()
+            .all(|r| before.iter().any(|&b| r.left <= b && b <= r.right))
             && run
                 .iter()
                 .flat_map(|l| &l.words)
                 .all(|w| !before.iter().any(|&c| w.x0 < c - tol && w.x1 > c + tol))
     }
 
-    /// How many lines at the top of the page go on with `carry`'s table: lines none of
-    /// whose words straddles a column cut, at least one of them in two columns or more.
-    fn carried(&self, carry: &Tail) -> usize {
+    /// How many lines at the top of the page may go on with `carry`'s table (none of
+    /// their words straddles a column cut), and whether one of them fills two columns
+    /// or more.
+    fn carried(&self, carry: &Tail) -> (usize, bool) {
         let tol = 0.1 * self.em;
         let cuts = &carry.columns.cuts;
         let straddles = |w: &Word| cuts.iter().any(|&c| w.x0 < c - tol && w.x1 > c + tol);
@@ -318,14 +333,14 @@ impl<'a> Page_<'a> {
             tabular |= columns(l) >= 2;
             end += 1;
         }
-        if tabular { end } else { 0 }
+        (end, tabular)
     }
 
     /// Blank lines for a vertical gap wider than the page's pitch.
     fn blank_lines(&self, out: &mut String, last: Option<f64>, y: f64) {
         let Some(last) = last else { return };
         let gap = y - last;
-        if gap > self.pitch * self.settings.blank_line {
+        if gap > self.pitch * 3.0 {
             let n = ((gap / self.pitch).round() as usize)
                 .saturating_sub(1)
                 .clamp(1, 2);
@@ -360,7 +375,9 @@ impl<'a> Page_<'a> {
             if next.y - self.lines[end - 1].y > self.pitch * 3.0 {
                 break;
             }
-            let narrowed = narrow(&open, next, min_gap);
+            let Some(narrowed) = narrow(&open, next, min_gap) else {
+                break;
+            };
             let rivers: Vec<River> = narrowed
                 .iter()
                 .filter(|c| c.crossed >= 2 && c.left.is_finite() && c.right.is_finite())
@@ -536,8 +553,10 @@ impl<'a> Page_<'a> {
     }
 }
 
-/// Appends `w` to a cell: a space between words apart on a line, or between two
-/// lines that end and start with Latin letters or digits; nothing otherwise.
+/// Appends `w` to a cell: a space between words apart on a line, between two lines
+/// that end and start with Latin letters or digits, or before a line that opens with a
+/// bullet (`dictionaries/marks.tsv`: a new item of a list in the cell); nothing
+/// otherwise.
 fn join(cell: &mut String, prev: Option<&Word>, w: &Word, em: f64) {
     if let Some(p) = prev {
         let same_line = (w.y_mid() - p.y_mid()).abs() < 0.3 * p.height().max(w.height());
@@ -561,6 +580,19 @@ fn join(cell: &mut String, prev: Option<&Word>, w: &Word, em: f64) {
         }
     }
     cell.push_str(&w.text);
+}
+
+/// Whether a space joins text wrapped from a line ending in `before` to one starting
+/// with `after`: both Latin letters or digits, or `after` opens with a bullet.
+fn wrapped_space(before: &str, after: &str) -> bool {
+    let a = before
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let first = after.chars().next();
+    let b = first.is_some_and(|c| c.is_ascii_alphanumeric());
+    let bullet = first.is_some_and(|c| crate::vocab::marks().bullets.contains(&c));
+    a && b || bullet
 }
 
 /// Whether a cell is only an enumerator: `1`, `1.`, `(2)`, `③`, `Ⅳ`, `ア`.
@@ -613,8 +645,9 @@ struct Candidate {
 }
 
 /// The candidates left once `line`'s words are taken out of them (pieces narrower than
-/// `min_gap` dropped), each counting `line` when it has words on both sides.
-fn narrow(open: &[Candidate], line: &Line, min_gap: f64) -> Vec<Candidate> {
+/// `min_gap` dropped), each counting `line` when it has words on both sides; `None`
+/// when `line` fills a river that two lines crossed already (the table has ended).
+fn narrow(open: &[Candidate], line: &Line, min_gap: f64) -> Option<Vec<Candidate>> {
     let mut out = Vec::new();
     for c in open {
         let mut pieces = vec![(c.left, c.right)];
@@ -628,6 +661,9 @@ fn narrow(open: &[Candidate], line: &Line, min_gap: f64) -> Vec<Candidate> {
                 .filter(|(a, b)| b - a >= min_gap)
                 .collect();
         }
+        if pieces.is_empty() && c.crossed >= 2 && c.left.is_finite() && c.right.is_finite() {
+            return None;
+        }
         for (left, right) in pieces {
             let crosses = line.x0 < left && line.x1 > right;
             out.push(Candidate {
@@ -637,7 +673,7 @@ fn narrow(open: &[Candidate], line: &Line, min_gap: f64) -> Vec<Candidate> {
             });
         }
     }
-    out
+    Some(out)
 }
 
 /// The gaps of at least `min_gap` between a line's words.
