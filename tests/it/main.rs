@@ -18,6 +18,7 @@ mod lineage;
 mod measures;
 mod normalize;
 mod pdf;
+mod pdf_seeds;
 mod pipes;
 mod priorities;
 mod review;

@@ -7,7 +7,9 @@
 //!
 //! The good PDFs are printed by the test from the project's own fixture text with
 //! headless Chromium (skipped with a message when it is not installed); the bad ones
-//! are written by hand here.
+//! are written by hand here, but for the image-only page, which Chromium prints from a
+//! page holding only a picture. (The encrypted one is written by hand because no
+//! encrypting tool such as qpdf can be assumed.)
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -24,7 +26,7 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// Whether pdftotext can be run here (the tests that need it say so and stop when not).
-fn have_pdftotext() -> bool {
+pub fn have_pdftotext() -> bool {
     let ok = Command::new("pdftotext").arg("-v").output().is_ok();
     if !ok {
         eprintln!("skipped: pdftotext is not installed (apt-get install poppler-utils)");
@@ -233,6 +235,56 @@ fn bad_pdfs() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     ]
 }
 
+/// A 24-bit BMP of `side`×`side` pixels: a dark disc on white, a drawn shape and no text.
+fn disc_bmp(side: u32) -> Vec<u8> {
+    let row = (side * 3).div_ceil(4) * 4;
+    let size = 54 + row * side;
+    let mut b = Vec::with_capacity(size as usize);
+    b.extend_from_slice(b"BM");
+    for v in [size, 0, 54, 40, side, side] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b.extend_from_slice(&1u16.to_le_bytes()); // planes
+    b.extend_from_slice(&24u16.to_le_bytes()); // bits per pixel
+    for v in [0u32, row * side, 2835, 2835, 0, 0] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    let (c, r2) = (side as i64 / 2, (side as i64 / 3).pow(2));
+    for y in 0..side as i64 {
+        for x in 0..side as i64 {
+            let inside = (x - c).pow(2) + (y - c).pow(2) <= r2;
+            b.extend_from_slice(if inside {
+                &[40, 40, 160]
+            } else {
+                &[255, 255, 255]
+            });
+        }
+        b.resize(b.len() + (row - side * 3) as usize, 0);
+    }
+    b
+}
+
+/// A PDF whose one page holds a picture and no text, as a scan does: printed by Chromium
+/// from a page holding only an `<img>` (a data URI); `None` when Chromium is missing.
+fn image_only_pdf(dir: &Path) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let data = base64::engine::general_purpose::STANDARD.encode(disc_bmp(240));
+    let html = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\
+         <img src=\"data:image/bmp;base64,{data}\" style=\"width:120mm\"></body></html>"
+    );
+    let pdf = print_to_pdf(dir, "scan.pdf", &html)?;
+    let bytes = std::fs::read(pdf).unwrap();
+    // It is a picture indeed, not an empty page.
+    assert!(
+        bytes
+            .windows(b"/Subtype /Image".len())
+            .any(|w| w == b"/Subtype /Image"),
+        "the printed page holds no image"
+    );
+    Some(bytes)
+}
+
 #[test]
 fn bad_pdfs_are_named_errors_alone_and_in_a_batch() {
     if !have_pdftotext() {
@@ -242,10 +294,21 @@ fn bad_pdfs_are_named_errors_alone_and_in_a_batch() {
     let plans = dir.path().join("plans");
     std::fs::create_dir(&plans).unwrap();
     std::fs::copy(repo("seeds/bibai-2021.txt"), plans.join("bibai.txt")).unwrap();
-    for (name, bytes, _) in bad_pdfs() {
+    let mut bad = bad_pdfs();
+    // The printed image-only page when Chromium is here (printed outside `plans/`).
+    let printing = dir.path().join("printing");
+    std::fs::create_dir(&printing).unwrap();
+    if let Some(bytes) = image_only_pdf(&printing) {
+        bad.push((
+            "image-only.pdf",
+            bytes,
+            "none of its 1 page(s) holds any text (scanned images?",
+        ));
+    }
+    for (name, bytes, _) in &bad {
         std::fs::write(plans.join(name), bytes).unwrap();
     }
-    for (name, _, says) in bad_pdfs() {
+    for (name, _, says) in &bad {
         let started = Instant::now();
         let o = run(&plans, &["extract", name]);
         let err = String::from_utf8_lossy(&o.stderr);
@@ -254,11 +317,18 @@ fn bad_pdfs_are_named_errors_alone_and_in_a_batch() {
         assert!(!err.contains("panicked"), "{err}");
         assert!(started.elapsed() < Duration::from_secs(30));
     }
-    // In a batch: each bad PDF is named and skipped, the good text file is written.
+    // In a batch: each bad PDF is named and skipped, the good text file is written, all
+    // within the time limit of one.
+    let started = Instant::now();
     let o = run(dir.path(), &["extract", "plans", "-o", "out", "--quiet"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    for (name, _, says) in bad_pdfs() {
+    for (name, _, says) in &bad {
         assert!(
             err.lines().any(|l| l.contains(name) && l.contains(says)),
             "{name}: {err}"
