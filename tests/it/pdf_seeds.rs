@@ -83,7 +83,7 @@ pub fn printed_html(text: &str) -> String {
          body{{font-family:'Noto Sans CJK JP';font-size:10pt}} \
          p{{white-space:pre-wrap;margin:0}} \
          table{{border-collapse:collapse}} \
-         td{{border:1px solid #000;padding:2px 4px;vertical-align:top}}\
+         td{{border:1px solid #000;padding:2px 4px;vertical-align:top;overflow-wrap:break-word}}\
          </style></head><body>\n{body}</body></html>\n"
     )
 }
