@@ -44,6 +44,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../dictionaries/glossary_headings.txt"),
     ),
     (
+        "indicator_shapes.tsv",
+        include_str!("../dictionaries/indicator_shapes.tsv"),
+    ),
+    (
         "indicators.tsv",
         include_str!("../dictionaries/indicators.tsv"),
     ),
@@ -338,6 +342,13 @@ impl Keyed {
 pub fn measure_shapes() -> &'static Keyed {
     static V: OnceLock<Keyed> = OnceLock::new();
     V.get_or_init(|| Keyed::parse("measure_shapes.tsv"))
+}
+
+/// The KPI readers' vocabulary and thresholds outside header tables
+/// (`dictionaries/indicator_shapes.tsv`).
+pub fn indicator_shapes() -> &'static Keyed {
+    static V: OnceLock<Keyed> = OnceLock::new();
+    V.get_or_init(|| Keyed::parse("indicator_shapes.tsv"))
 }
 
 /// The ranges of years and numbers a plan can plausibly hold

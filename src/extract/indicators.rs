@@ -15,7 +15,8 @@
 //! cells that follow fill its value columns in order. A header without a name column
 //! (`現状値(2022年) | 目標値(2026年)`) takes its indicator's name from the line above it.
 //!
-//! KPIs written on one line of text are read by [`inline`].
+//! KPIs written on one line of text are read by [`inline`]; tables whose value columns
+//! are years (`指標 | R5 | R6 | R7`), flattened or not, by [`year_table`].
 //!
 //! Values are parsed by [`crate::number`]. This module does not read legends (they are
 //! read first and passed in) or priorities. The roles of header cells and the layout of
@@ -24,6 +25,8 @@
 mod layout;
 
 mod inline;
+
+mod year_table;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -192,6 +195,36 @@ pub fn indicators(input: &Input<'_>, legends: &[Legend]) -> Vec<Indicator> {
         i = next.max(i + 1);
     }
     out.extend(inline_indicators(input, &out, &mut ids));
+    out.extend(year_table_indicators(input, &out, &mut ids));
+    out
+}
+
+/// The indicators of tables whose value columns are years (see [`year_table`]), other
+/// than those already read.
+fn year_table_indicators(
+    input: &Input<'_>,
+    read: &[Indicator],
+    ids: &mut IdMaker,
+) -> Vec<Indicator> {
+    let mut seen: Vec<String> = read.iter().map(|i| squeeze(&i.name)).collect();
+    let mut out = Vec::new();
+    for k in year_table::read(&input.normalized.text) {
+        let key = squeeze(&k.name);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        out.push(Indicator {
+            id: ids.make("i", &[&k.name]),
+            name: k.name,
+            description: None,
+            baseline: k.baseline,
+            target: Some(k.target),
+            evaluation: None,
+            themes: Vec::new(),
+            span: input.normalized.span(k.range),
+        });
+    }
     out
 }
 

@@ -9,7 +9,8 @@
 //! Measures written as numbered lines or headed bullet lists are read by the `lists` submodule.
 //! Other shapes outside tables (numbered items under a measure heading, items with a
 //! key-value category line, the action-plan section of a table of contents, forms
-//! extracted one cell per line, measures quoted in prose reviewing a goal) are proposed by the detectors registered in `candidate`,
+//! extracted one cell per line, measures quoted in prose reviewing a goal, tables flattened
+//! into one run of cells) are proposed by the detectors registered in `candidate`,
 //! one per submodule, and resolved there.
 //!
 //! This module reads repaired tables; it does not repair them (the tables stage does) and
@@ -17,6 +18,7 @@
 
 mod candidate;
 mod chapter_items;
+mod flat_table;
 mod form;
 mod headed;
 mod kv_items;
@@ -245,7 +247,7 @@ fn detected_measures(
                 title: c.title,
                 details: Vec::new(),
                 progress: Vec::new(),
-                status: None,
+                status: c.status,
                 category: c.category,
                 repairs: Vec::new(),
                 themes: Vec::new(),

@@ -646,3 +646,54 @@ fn actions_numbered_through_several_lists_in_pdf_text() {
         ]
     );
 }
+
+#[test]
+fn flattened_table_of_numbered_records() {
+    // A web page flattened to one line: the header 番号 取組名 区分 所管, then records cut
+    // at 1, 2, 3 …; the 区分 cell is the category; the prose naming 継続/拡充/新規, the
+    // breadcrumb and the footer are not measures.
+    assert_eq!(
+        plan_rows("fixtures/measures/flat-table-run.txt"),
+        [
+            row("公共施設の予約システム更新", "拡充", "expanded", 1),
+            row("防災メールの配信", "継続", "continued", 1),
+            row("子育て手続のオンライン化", "新規", "new", 1),
+            row("町税のスマートフォン決済", "新規", "new", 1),
+            row("AI議事録作成の活用", "継続", "continued", 1),
+        ]
+    );
+}
+
+#[test]
+fn flattened_kpi_table_with_year_columns() {
+    // 指標 then three year columns (each with its Gregorian year on the next line), a
+    // name split over two lines, one value per year: the target is the last year's value,
+    // with no baseline. The second 指標 row is a schedule (計画策定 / 調達 / 配備), no KPI.
+    let doc = crate::convert("fixtures/measures/kpi-year-table-flat.txt");
+    let found: Vec<String> = doc
+        .indicators
+        .iter()
+        .map(|i| {
+            format!(
+                "{} | {:?} | {:?}",
+                keikaku::eval::canon(&i.name),
+                i.baseline.as_ref().map(|b| b.text.clone()),
+                i.target.as_ref().map(|t| (t.text.clone(), t.year)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [format!(
+            "{} | None | Some((\"3,000\", Some(2026)))",
+            keikaku::eval::canon("電子書籍の年間貸出冊数(単位:冊)")
+        )]
+    );
+    assert_eq!(
+        plan_rows("fixtures/measures/kpi-year-table-flat.txt"),
+        [
+            row("図書館サービスの電子化", "新規", "new", 1),
+            row("学校の端末更新", "継続", "continued", 19),
+        ]
+    );
+}

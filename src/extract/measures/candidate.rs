@@ -35,6 +35,8 @@ pub(super) struct Candidate {
     pub shape: &'static str,
     /// The plan category read beside it.
     pub category: Option<Coded>,
+    /// The implementation status read beside it.
+    pub status: Option<Coded>,
 }
 
 /// A detector: proposes candidates for the whole document.
@@ -48,6 +50,7 @@ pub(super) const DETECTORS: &[Detector] = &[
     super::form::detect,
     super::quoted::detect,
     super::chapter_items::detect,
+    super::flat_table::detect,
 ];
 
 /// A weight of `dictionaries/measure_shapes.tsv`.

@@ -126,6 +126,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
             detector: "chapter_items",
             shape,
             category: None,
+            status: None,
         })
     };
     let score = weight("score.chapter_item");

@@ -117,6 +117,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
             detector: "form",
             shape,
             category: if cat { category.clone() } else { None },
+            status: None,
         });
     };
     for i in 0..blocks.len() {

@@ -169,6 +169,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
                 detector: "headed",
                 shape: "numbered items under a measure heading",
                 category: None,
+                status: None,
             });
         }
         i = j;

@@ -72,6 +72,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
                     detector: "kv_items",
                     shape: "heading above items with category lines",
                     category: None,
+                    status: None,
                 });
             }
         }
@@ -84,6 +85,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
             detector: "kv_items",
             shape: "numbered item with a key-value category line",
             category: Some(category),
+            status: None,
         });
     }
     out

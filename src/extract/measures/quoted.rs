@@ -98,6 +98,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
                 detector: "quoted",
                 shape: "quoted in a paragraph reviewing a listed goal",
                 category: None,
+                status: None,
             });
         }
     }

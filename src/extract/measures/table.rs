@@ -1,4 +1,5 @@
-//! Reading measure tables: which tables list measures (evaluation or plan), the column
+//! Reading measure tables: which tables list measures (evaluation or plan; never a
+//! glossary's table), the column
 //! of the measure's name, a title cell split from its `・` items (or, when its bullets
 //! were lost, cut where another table names the same measure), progress items, and a
 //! status or category cell coded through `dictionaries/` or a legend's marks.
@@ -21,7 +22,7 @@ use crate::vocab::{self, CodeList};
 /// Whether a table lists measures, and of which kind.
 pub(super) fn measure_kind(t: &Table) -> Option<MeasureKind> {
     let col = title_column(t)?;
-    if t.roles.contains(&Role::Indicator) {
+    if t.roles.contains(&Role::Indicator) || glossary_header(t) {
         return None;
     }
     // A summary table (`概ね実施 | 5`) has status words too, but numbers for names.
@@ -43,6 +44,19 @@ pub(super) fn measure_kind(t: &Table) -> Option<MeasureKind> {
     } else {
         None
     }
+}
+
+/// Whether a table's header names a glossary's columns (`用語 | 解説`, words under
+/// `glossary_column` in `dictionaries/measure_shapes.tsv`): its rows are terms, even when
+/// an index column of letters (`A`, `か`) looks like marks.
+fn glossary_header(t: &Table) -> bool {
+    let words = vocab::measure_shapes().list("glossary_column");
+    t.header.as_ref().is_some_and(|cells| {
+        cells.iter().any(|c| {
+            let text = squeeze(&c.text);
+            words.contains(&text)
+        })
+    })
 }
 
 /// Whether a table is a schedule (工程表): its rows are planned measures, one year or

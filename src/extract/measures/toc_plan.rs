@@ -126,6 +126,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
                         detector: "toc_plan",
                         shape: "entry of an action-plan section",
                         category: None,
+                        status: None,
                     });
                 }
                 Anchor::Other => {}
