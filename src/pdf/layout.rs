@@ -147,6 +147,8 @@ struct Page_<'a> {
     pitch: f64,
     /// The leftmost word's left edge.
     left: f64,
+    /// The right margin of the text: most lines end before it.
+    right: f64,
     settings: &'a Settings,
 }
 
@@ -154,7 +156,7 @@ impl<'a> Page_<'a> {
     fn new(page: &'a Page, settings: &'a Settings) -> Self {
         let em = em_of(&page.words);
         let lines = lines_of(&page.words, settings.same_line);
-        let pitch = median(
+        let pitch = line_pitch(
             lines
                 .windows(2)
                 .map(|w| w[1].y - w[0].y)
@@ -162,12 +164,25 @@ impl<'a> Page_<'a> {
                 .collect(),
         )
         .unwrap_or(em * 1.5);
+        if std::env::var_os("KEIKAKU_LAYOUT_DEBUG").is_some() {
+            let d: Vec<i64> = lines
+                .windows(2)
+                .map(|w| ((w[1].y - w[0].y) * 10.0) as i64)
+                .collect();
+            eprintln!("page pitch {pitch:.2} em {em:.2} deltas {d:?}");
+        }
         let left = lines.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min);
+        let right = {
+            let mut ends: Vec<f64> = lines.iter().map(|l| l.x1).collect();
+            ends.sort_by(f64::total_cmp);
+            ends.get(ends.len() * 9 / 10).copied().unwrap_or(0.0)
+        };
         Self {
             lines,
             em,
             pitch,
             left,
+            right,
             settings,
         }
     }
@@ -228,6 +243,7 @@ impl<'a> Page_<'a> {
                 }
             }
         }
+        let mut plain_before = false;
         let mut next = if i < self.lines.len() {
             self.region(i)
         } else {
@@ -277,9 +293,23 @@ impl<'a> Page_<'a> {
                 }
                 last_y = Some(run[run.len() - 1].y);
             } else {
-                self.write_plain(out, &self.lines[i].words);
-                last_y = Some(self.lines[i].y);
+                let line = &self.lines[i];
+                let wraps = plain_before && i > 0 && self.wraps_into(&self.lines[i - 1], line);
+                if wraps && out.ends_with('\n') {
+                    out.pop();
+                    let mut text = String::new();
+                    self.write_plain(&mut text, &line.words);
+                    let text = text.trim_start();
+                    if wrapped_space(out, text) {
+                        out.push(' ');
+                    }
+                    out.push_str(text);
+                } else {
+                    self.write_plain(out, &line.words);
+                }
+                last_y = Some(line.y);
             }
+            plain_before = !(end > i + 1 && !rivers.is_empty());
             i = end.max(i + 1);
             if next.0 <= i {
                 next = if i < self.lines.len() {
@@ -340,7 +370,7 @@ impl<'a> Page_<'a> {
     fn blank_lines(&self, out: &mut String, last: Option<f64>, y: f64) {
         let Some(last) = last else { return };
         let gap = y - last;
-        if gap > self.pitch * 3.0 {
+        if gap > self.pitch * self.settings.blank_line {
             let n = ((gap / self.pitch).round() as usize)
                 .saturating_sub(1)
                 .clamp(1, 2);
@@ -531,6 +561,23 @@ impl<'a> Page_<'a> {
     }
 
     /// A line as `pdftotext -layout` would write it: indented, wide gaps as spaces.
+    /// Whether `line` goes on with the sentence of the plain line `prev`: `prev` runs to
+    /// the page's right margin, `line` follows at the line pitch, is indented no more
+    /// than an em and a half past `prev`, and opens with no bullet or enumerator.
+    fn wraps_into(&self, prev: &Line, line: &Line) -> bool {
+        let first = line.words[0].text.as_str();
+        let opens_item = first
+            .chars()
+            .next()
+            .is_some_and(|c| crate::vocab::marks().bullets.contains(&c))
+            || is_enumerator(first)
+            || first.starts_with(['(', '（', '第', '※']);
+        prev.x1 >= self.right - 1.5 * self.em
+            && line.y - prev.y <= self.pitch * 1.3
+            && line.x0 <= prev.x0 + 1.5 * self.em
+            && !opens_item
+    }
+
     fn write_plain(&self, out: &mut String, words: &[&Word]) {
         let half = self.em / 2.0;
         let indent = (((words[0].x0 - self.left) / half).round().max(0.0) as usize).min(60);
@@ -747,6 +794,25 @@ fn em_of(words: &[Word]) -> f64 {
             .collect(),
     )
     .unwrap_or(10.0)
+}
+
+/// The distance between consecutive lines of a paragraph: the smallest distance that a
+/// tenth of them (and at least two) share, within 5%; so a page of one-line paragraphs
+/// with blank lines between them still gives the pitch of its lines, not of the gaps.
+fn line_pitch(mut deltas: Vec<f64>) -> Option<f64> {
+    deltas.sort_by(f64::total_cmp);
+    let need = (deltas.len() / 10).max(2);
+    let mut hi = 0;
+    for (lo, &d) in deltas.iter().enumerate() {
+        hi = hi.max(lo);
+        while hi < deltas.len() && deltas[hi] <= d * 1.05 {
+            hi += 1;
+        }
+        if hi - lo >= need {
+            return Some(d);
+        }
+    }
+    median(deltas)
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
