@@ -5,7 +5,11 @@
 //! report a source span. Raw table rows are kept as cells split on tabs or `|`; the
 //! tables stage repairs them.
 //!
-//! Page furniture — page numbers and running headers ([`furniture`]) — makes no block.
+//! Page furniture — page numbers and running headers ([`furniture`]) — makes no block,
+//! and a heading that repeats the last heading right after a page break (the section
+//! carried over to the next page) makes none either. The blocks that follow a page break
+//! are listed ([`Segmented::after_break`]), for the tables stage to tell a table header
+//! repeated on the next page from a data row.
 //!
 //! This module classifies lines by their shape. It does not decide what a table means
 //! or repair it, and it does not extract anything.
@@ -15,9 +19,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::normalize::chars::{COLUMN_GAP, column_gaps, is_space};
-
-mod furniture;
+use crate::normalize::chars::{COLUMN_GAP, column_gaps, is_space, squeeze};
+use crate::normalize::furniture;
 
 /// What kind of line a block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +96,16 @@ impl Block {
 pub struct Segmented {
     /// The blocks, one per non-blank line.
     pub blocks: Vec<Block>,
+    /// The indices of the blocks that come first after a page break (a form feed
+    /// between them and the block before), in order.
+    pub page_starts: Vec<usize>,
+}
+
+impl Segmented {
+    /// Whether block `i` is the first after a page break.
+    pub fn after_break(&self, i: usize) -> bool {
+        self.page_starts.binary_search(&i).is_ok()
+    }
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -264,19 +277,14 @@ fn split_at_gaps(line: &str, line_start: usize) -> Vec<Cell> {
 }
 
 /// Segments normalized text into blocks. Page furniture (page numbers, running
-/// headers, [`furniture`]) makes no block, and a form feed is not part of a line.
+/// headers, [`furniture`]) makes no block, a form feed is not part of a line, and a
+/// heading repeated right after a page break ([`drop_repeated_headings`]) makes no block.
 pub fn segment(text: &str) -> Segmented {
     let is_trim = |c: char| c == ' ' || c == '\u{3000}' || c == '\r' || c == '\u{c}';
     let raws: Vec<&str> = text.split('\n').collect();
-    let trimmed: Vec<&str> = raws
-        .iter()
-        .map(|r| r.trim_matches(is_trim).trim())
-        .collect();
-    let breaks: Vec<bool> = raws
-        .iter()
-        .map(|r| r.trim_start_matches([' ', '\u{3000}']).starts_with('\u{c}'))
-        .collect();
+    let (trimmed, breaks) = furniture::lines_and_breaks(text);
     let skip = furniture::furniture(&trimmed, &breaks);
+    drop(breaks);
     // Exactly as many blocks as kept lines: a long plan's blocks are the largest thing
     // the pipeline holds, so no doubling slack.
     let kept = trimmed
@@ -286,15 +294,24 @@ pub fn segment(text: &str) -> Segmented {
         .count();
     drop(trimmed);
     let mut blocks = Vec::with_capacity(kept);
+    let mut page_starts = Vec::new();
+    // A form feed seen since the last block.
+    let mut pending_break = false;
     let mut offset = 0;
     for (line_no, raw) in raws.iter().enumerate() {
         let start = offset;
         offset += raw.len() + 1;
         let trimmed = raw.trim_matches(is_trim);
         if trimmed.trim().is_empty() || skip[line_no] {
+            // A page number or running header marks a page break as a form feed does.
+            pending_break |= skip[line_no] || raw.contains('\u{c}');
             continue;
         }
         let lead = raw.len() - raw.trim_start_matches(is_trim).len();
+        if pending_break || raw[..lead].contains('\u{c}') {
+            page_starts.push(blocks.len());
+        }
+        pending_break = raw[lead + trimmed.len()..].contains('\u{c}');
         let range = start + lead..start + lead + trimmed.len();
         let kind = match split_cells(trimmed, range.start) {
             Some(cells) => BlockKind::Row(cells),
@@ -308,7 +325,57 @@ pub fn segment(text: &str) -> Segmented {
         });
     }
     mark_toc(&mut blocks);
-    Segmented { blocks }
+    let mut segmented = Segmented {
+        blocks,
+        page_starts,
+    };
+    drop_repeated_headings(&mut segmented);
+    segmented
+}
+
+/// Drops a heading that comes first after a page break and reads as the last heading
+/// before it (spaces aside): a PDF that repeats the current section's heading at the
+/// top of the next page. Headings of the table of contents are not compared.
+fn drop_repeated_headings(s: &mut Segmented) {
+    if s.page_starts.is_empty() {
+        return;
+    }
+    let mut last: Option<String> = None;
+    let mut drop = vec![false; s.blocks.len()];
+    for (i, b) in s.blocks.iter().enumerate() {
+        if b.heading().is_none() {
+            continue;
+        }
+        let key = squeeze(&b.text);
+        if s.after_break(i) && last.as_deref() == Some(key.as_str()) {
+            drop[i] = true;
+            continue;
+        }
+        last = Some(key);
+    }
+    if !drop.contains(&true) {
+        return;
+    }
+    // The block after a dropped one comes first after the break in its place.
+    let mut starts = Vec::with_capacity(s.page_starts.len());
+    let mut kept = 0;
+    let mut carry = false;
+    for (i, &d) in drop.iter().enumerate() {
+        let first = s.after_break(i) || carry;
+        carry = d && first;
+        if !d {
+            if first {
+                starts.push(kept);
+            }
+            kept += 1;
+        }
+    }
+    let mut i = 0;
+    s.blocks.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+    s.page_starts = starts;
 }
 
 /// Marks the table of contents: from a 目次 line through the headings and rows that
@@ -457,6 +524,24 @@ mod tests {
         assert_eq!(&text[cells[1].range.clone()], "指標 名");
         // One gap is not a row.
         assert!(s.blocks[1].cells().is_none());
+    }
+
+    #[test]
+    fn a_heading_repeated_after_a_page_break_is_read_once() {
+        let text = "1 計画の目的\n本文です。\n\u{c}\n1 計画の目的\n続きです。\n\u{c}2 計画の期間\n";
+        let s = segment(text);
+        let texts: Vec<&str> = s.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["1 計画の目的", "本文です。", "続きです。", "2 計画の期間"]
+        );
+        // The block after the dropped heading comes first on its page.
+        assert_eq!(s.page_starts, [2, 3]);
+        assert!(s.after_break(2) && !s.after_break(1));
+        // Not after a page break, a repeated heading stays.
+        let s = segment("1 計画の目的\n本文です。\n1 計画の目的\n");
+        assert_eq!(s.blocks.len(), 3);
+        assert!(s.page_starts.is_empty());
     }
 
     #[test]

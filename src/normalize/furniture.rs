@@ -1,28 +1,47 @@
 //! Page furniture: the lines a printed page adds around its content — page numbers
 //! (`- 12 -`, `p.12`, `12頁`, `Page 3`, or a bare `12` where the bare numbers of the
 //! document run upwards a page apart) and running headers and footers (a short line
-//! repeated at page breaks, beside a page number or a form feed).
+//! repeated at page breaks, beside a page number or a form feed) — and the
+//! `page-furniture` rule that takes their text out.
 //!
-//! The segment stage leaves these lines out of its blocks, so no extractor reads a
-//! page number as a value or a running header as a term. Found from the shape of the
-//! lines and where they repeat; this module does not remove text (the offsets of every
-//! other line are unchanged).
+//! [`furniture`] finds the lines from their shape and where they repeat; the thresholds
+//! are in `dictionaries/pdf.tsv`. [`page_furniture`] replaces each such line with a
+//! form feed alone (the one it had, or one for the page break a page number marks), so
+//! no later rule or stage reads a page number as a value or a running header as a term,
+//! and the `line-join` rule sees the page break as one and can read a sentence on across
+//! it. The segment stage calls [`furniture`] too, for text normalized without this rule.
+//!
+//! Not for repeated headings or table headers (the segment and tables stages), and it
+//! never removes a line: every other line keeps its line number.
 
 use std::collections::HashMap;
 
-use crate::normalize::chars::squeeze;
+use super::MapBuilder;
+use super::chars::squeeze;
+use super::offsets::OffsetMap;
 
-/// Fewest lines between two bare page numbers: a page is longer than this.
-const MIN_PAGE_LINES: usize = 8;
+/// The thresholds of `dictionaries/pdf.tsv`.
+struct Limits {
+    /// Fewest lines between two bare page numbers: a page is longer than this.
+    min_page_lines: usize,
+    /// Longest running header or footer, in characters.
+    max_header_chars: usize,
+    /// How many times a line must repeat to be a running header.
+    min_repeats: usize,
+    /// How close (in lines) to a page break a running header stands.
+    near_break: usize,
+}
 
-/// Longest running header or footer, in characters.
-const MAX_HEADER_CHARS: usize = 40;
-
-/// How many times a line must repeat to be a running header.
-const MIN_REPEATS: usize = 3;
-
-/// How close (in lines) to a page break a running header stands.
-const NEAR_BREAK: usize = 1;
+fn limits() -> Limits {
+    let pdf = crate::vocab::pdf();
+    let n = |k: &str| pdf.number(k) as usize;
+    Limits {
+        min_page_lines: n("furniture_min_page_lines"),
+        max_header_chars: n("furniture_max_header_chars"),
+        min_repeats: n("furniture_min_repeats"),
+        near_break: n("furniture_near_break"),
+    }
+}
 
 /// A page number in a form that says so: `- 12 -`, `－12－`, `p.12`, `P12`, `12頁`,
 /// `頁 12`, `12ページ`, `Page 3`, `3/12`.
@@ -59,6 +78,7 @@ fn bare_number(t: &str) -> Option<u32> {
 /// Which of `lines` (trimmed, one per text line; empty for a blank line) are page
 /// furniture. `breaks` marks the lines that began with a form feed.
 pub fn furniture(lines: &[&str], breaks: &[bool]) -> Vec<bool> {
+    let limits = limits();
     let mut out: Vec<bool> = lines.iter().map(|l| marked_page_number(l)).collect();
 
     // Bare numbers are page numbers only when all of them run upwards a page apart.
@@ -70,7 +90,7 @@ pub fn furniture(lines: &[&str], breaks: &[bool]) -> Vec<bool> {
     let paged = bare.len() >= 2
         && bare
             .windows(2)
-            .all(|w| w[1].1 > w[0].1 && w[1].0 - w[0].0 >= MIN_PAGE_LINES);
+            .all(|w| w[1].1 > w[0].1 && w[1].0 - w[0].0 >= limits.min_page_lines);
     if paged {
         for &(i, _) in &bare {
             out[i] = true;
@@ -81,13 +101,13 @@ pub fn furniture(lines: &[&str], breaks: &[bool]) -> Vec<bool> {
     // A header carries the form feed of its page, a footer stands before the next
     // page's; either may stand beside a page number.
     let near_break = |i: usize| {
-        let lo = i.saturating_sub(NEAR_BREAK);
-        let hi = (i + NEAR_BREAK).min(lines.len() - 1);
+        let lo = i.saturating_sub(limits.near_break);
+        let hi = (i + limits.near_break).min(lines.len() - 1);
         breaks[i] || breaks.get(i + 1) == Some(&true) || (lo..=hi).any(|j| j != i && out[j])
     };
     let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
-        let short = !l.is_empty() && l.chars().nth(MAX_HEADER_CHARS).is_none();
+        let short = !l.is_empty() && l.chars().nth(limits.max_header_chars).is_none();
         if short && !l.contains('。') && !l.contains('\t') && !out[i] {
             seen.entry(squeeze(l)).or_default().push(i);
         }
@@ -95,7 +115,7 @@ pub fn furniture(lines: &[&str], breaks: &[bool]) -> Vec<bool> {
     let mut headers = Vec::new();
     for at in seen.values() {
         let by_breaks = at.iter().filter(|&&i| near_break(i)).count();
-        if at.len() >= MIN_REPEATS && by_breaks * 2 >= at.len() {
+        if at.len() >= limits.min_repeats && by_breaks * 2 >= at.len() {
             headers.extend(at.iter().copied().filter(|&i| near_break(i)));
         }
     }
@@ -103,6 +123,46 @@ pub fn furniture(lines: &[&str], breaks: &[bool]) -> Vec<bool> {
         out[i] = true;
     }
     out
+}
+
+/// Whether a character is trimmed from a line before it is read: spaces, a carriage
+/// return, a form feed.
+fn is_trim(c: char) -> bool {
+    c == ' ' || c == '\u{3000}' || c == '\r' || c == '\u{c}'
+}
+
+/// The lines of `text` trimmed (one per `\n`, a form feed and spaces taken off) and
+/// whether each began with a form feed: what [`furniture`] reads.
+pub fn lines_and_breaks(text: &str) -> (Vec<&str>, Vec<bool>) {
+    text.split('\n')
+        .map(|raw| {
+            let trimmed = raw.trim_matches(is_trim).trim();
+            let brk = raw
+                .trim_start_matches([' ', '\u{3000}'])
+                .starts_with('\u{c}');
+            (trimmed, brk)
+        })
+        .unzip()
+}
+
+/// Applies the `page-furniture` rule: the text of every furniture line goes, leaving a
+/// form feed alone on the line (the page break the line marked). A line that is a form
+/// feed already is left as it is.
+pub fn page_furniture(text: &str) -> (String, OffsetMap) {
+    let (lines, breaks) = lines_and_breaks(text);
+    let skip = furniture(&lines, &breaks);
+    drop(lines);
+    let mut b = MapBuilder::with_capacity(text.len());
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let body = raw.strip_suffix('\n').unwrap_or(raw);
+        if skip.get(i).copied().unwrap_or(false) && body != "\u{c}" {
+            b.replace(body.len(), "\u{c}");
+            b.copy(&raw[body.len()..]);
+        } else {
+            b.copy(raw);
+        }
+    }
+    b.finish()
 }
 
 #[cfg(test)]
@@ -155,5 +215,26 @@ mod tests {
             .collect();
         assert_eq!(marked.len(), 6, "{marked:?}");
         assert!(marked.iter().all(|l| !l.contains("主な取組")));
+    }
+
+    #[test]
+    fn the_rule_leaves_a_form_feed_where_furniture_stood() {
+        let mut text = String::new();
+        for page in 1..=3 {
+            text.push_str("市情報化計画\n");
+            text.push_str(&"本文です。\n".repeat(10));
+            text.push_str(&format!("- {page} -\n\u{c}"));
+        }
+        let (out, map) = page_furniture(&text);
+        // The header at the top of the first page stands beside no break and stays.
+        assert_eq!(out.matches("市情報化計画").count(), 1, "{out:?}");
+        assert!(!out.contains("- 2 -"));
+        assert_eq!(out.lines().count(), text.lines().count());
+        assert_eq!(out.matches("本文です。").count(), 30);
+        // A form feed that stood in for `- 1 -` maps back to it.
+        let at = out.find('\u{c}').unwrap();
+        assert_eq!(&text[map.to_source(at..at + 1)], "- 1 -");
+        // Nothing more goes the second time.
+        assert_eq!(page_furniture(&out).0, out);
     }
 }
