@@ -19,8 +19,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::normalize::chars::{COLUMN_GAP, column_gaps, is_space, squeeze};
+use crate::normalize::chars::{COLUMN_GAP, column_gaps, is_space};
 use crate::normalize::furniture;
+
+mod pages;
 
 /// What kind of line a block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,7 +280,7 @@ fn split_at_gaps(line: &str, line_start: usize) -> Vec<Cell> {
 
 /// Segments normalized text into blocks. Page furniture (page numbers, running
 /// headers, [`furniture`]) makes no block, a form feed is not part of a line, and a
-/// heading repeated right after a page break ([`drop_repeated_headings`]) makes no block.
+/// heading repeated right after a page break ([`pages`]) makes no block.
 pub fn segment(text: &str) -> Segmented {
     let is_trim = |c: char| c == ' ' || c == '\u{3000}' || c == '\r' || c == '\u{c}';
     let raws: Vec<&str> = text.split('\n').collect();
@@ -329,53 +331,8 @@ pub fn segment(text: &str) -> Segmented {
         blocks,
         page_starts,
     };
-    drop_repeated_headings(&mut segmented);
+    pages::drop_repeated_headings(&mut segmented);
     segmented
-}
-
-/// Drops a heading that comes first after a page break and reads as the last heading
-/// before it (spaces aside): a PDF that repeats the current section's heading at the
-/// top of the next page. Headings of the table of contents are not compared.
-fn drop_repeated_headings(s: &mut Segmented) {
-    if s.page_starts.is_empty() {
-        return;
-    }
-    let mut last: Option<String> = None;
-    let mut drop = vec![false; s.blocks.len()];
-    for (i, b) in s.blocks.iter().enumerate() {
-        if b.heading().is_none() {
-            continue;
-        }
-        let key = squeeze(&b.text);
-        if s.after_break(i) && last.as_deref() == Some(key.as_str()) {
-            drop[i] = true;
-            continue;
-        }
-        last = Some(key);
-    }
-    if !drop.contains(&true) {
-        return;
-    }
-    // The block after a dropped one comes first after the break in its place.
-    let mut starts = Vec::with_capacity(s.page_starts.len());
-    let mut kept = 0;
-    let mut carry = false;
-    for (i, &d) in drop.iter().enumerate() {
-        let first = s.after_break(i) || carry;
-        carry = d && first;
-        if !d {
-            if first {
-                starts.push(kept);
-            }
-            kept += 1;
-        }
-    }
-    let mut i = 0;
-    s.blocks.retain(|_| {
-        i += 1;
-        !drop[i - 1]
-    });
-    s.page_starts = starts;
 }
 
 /// Marks the table of contents: from a 目次 line through the headings and rows that
@@ -524,24 +481,6 @@ mod tests {
         assert_eq!(&text[cells[1].range.clone()], "指標 名");
         // One gap is not a row.
         assert!(s.blocks[1].cells().is_none());
-    }
-
-    #[test]
-    fn a_heading_repeated_after_a_page_break_is_read_once() {
-        let text = "1 計画の目的\n本文です。\n\u{c}\n1 計画の目的\n続きです。\n\u{c}2 計画の期間\n";
-        let s = segment(text);
-        let texts: Vec<&str> = s.blocks.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            ["1 計画の目的", "本文です。", "続きです。", "2 計画の期間"]
-        );
-        // The block after the dropped heading comes first on its page.
-        assert_eq!(s.page_starts, [2, 3]);
-        assert!(s.after_break(2) && !s.after_break(1));
-        // Not after a page break, a repeated heading stays.
-        let s = segment("1 計画の目的\n本文です。\n1 計画の目的\n");
-        assert_eq!(s.blocks.len(), 3);
-        assert!(s.page_starts.is_empty());
     }
 
     #[test]
