@@ -46,6 +46,10 @@ fn limits() -> Limits {
 /// A page number in a form that says so: `- 12 -`, `－12－`, `p.12`, `P12`, `12頁`,
 /// `頁 12`, `12ページ`, `Page 3`, `3/12`.
 fn marked_page_number(t: &str) -> bool {
+    // The longest form, `頁 1234` or `- 1234 -` with spaces about, is far shorter.
+    if t.len() > 32 {
+        return false;
+    }
     let s: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = |s: &str| (1..=4).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit());
     let inner = s
@@ -97,7 +101,11 @@ pub fn furniture(lines: &[&str], breaks: &[bool]) -> Vec<bool> {
         }
     }
 
-    // Running headers: short lines repeated beside page breaks.
+    // Running headers: short lines repeated beside page breaks. A text without a break
+    // or a page number has none (and most texts are read here without either).
+    if !breaks.contains(&true) && !out.contains(&true) {
+        return out;
+    }
     // A header carries the form feed of its page, a footer stands before the next
     // page's; either may stand beside a page number.
     let near_break = |i: usize| {
