@@ -29,6 +29,13 @@ pub struct Span {
     pub line: usize,
     /// 1-based line of the last byte.
     pub end_line: usize,
+    /// 1-based page of `start`, when the source has pages: a form feed (as `pdftotext`
+    /// writes at the end of every page) ends one, so the page is one more than the
+    /// form feeds before `start`. Absent when the source has no form feed. Derived from
+    /// `start`, as `line` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub page: Option<u32>,
 }
 
 /// One converted plan.

@@ -8,14 +8,16 @@
 //! The rules, in the order they run: `line-ends` (CRLF → LF), `width` (NFKC with the
 //! Japanese exceptions, [`width`]), `line-split` (a flattened line cut back into lines
 //! at its record anchors, [`split`]), `letter-spacing` and `japanese-spaces`
-//! ([`spacing`]), `line-join` ([`lines`]). `keikaku normalize FILE --explain` lists
-//! what each one changed.
+//! ([`spacing`]), `page-furniture` (page numbers and running headers become a form feed
+//! alone on their line, [`furniture`]), `line-join` ([`lines`]; a sentence goes on across
+//! a page break). `keikaku normalize FILE --explain` lists what each one changed.
 //!
 //! This module is for making text uniform without changing what it says; it does not
 //! interpret the text (no headings, no tables): the rules look only at the shapes of
 //! marks and numbers where a line or a record starts, and never change a tab.
 
 pub mod chars;
+pub mod furniture;
 pub mod judge;
 pub mod lines;
 pub mod offsets;
@@ -48,7 +50,10 @@ pub enum Rule {
     /// Spaces between Japanese characters go, tabs stay
     /// ([`spacing::japanese_spaces`]).
     JapaneseSpaces,
-    /// Lines a PDF wrapped mid-sentence are joined ([`lines`]).
+    /// Page numbers and running headers become a form feed alone on their line
+    /// ([`furniture`]).
+    PageFurniture,
+    /// Lines a PDF wrapped mid-sentence are joined, across a page break too ([`lines`]).
     LineJoin,
 }
 
@@ -61,6 +66,7 @@ impl Rule {
         Rule::LineSplit,
         Rule::LetterSpacing,
         Rule::JapaneseSpaces,
+        Rule::PageFurniture,
         Rule::LineJoin,
     ];
 
@@ -72,6 +78,7 @@ impl Rule {
             Rule::LineSplit => "line-split",
             Rule::LetterSpacing => "letter-spacing",
             Rule::JapaneseSpaces => "japanese-spaces",
+            Rule::PageFurniture => "page-furniture",
             Rule::LineJoin => "line-join",
         }
     }
@@ -179,6 +186,7 @@ impl Normalizer {
             text,
             map,
             source_lines,
+            page_ends: page_ends(source),
         }
     }
 }
@@ -240,6 +248,7 @@ fn apply(rule: Rule, text: &str, judge: &mut Judge) -> (String, OffsetMap) {
         Rule::LineSplit => split::line_split(text),
         Rule::LetterSpacing => spacing::letter_spacing(text),
         Rule::JapaneseSpaces => spacing::japanese_spaces(text, judge),
+        Rule::PageFurniture => furniture::page_furniture(text),
         Rule::LineJoin => lines::line_join(text, judge),
     }
 }
@@ -274,6 +283,22 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0).chain(ends).collect()
 }
 
+/// The byte offsets of the form feeds of `text`, in order: where its pages end (as
+/// `pdftotext` writes them, one after every page). Every span's page, and
+/// `keikaku check`'s reading of it, counts pages this way.
+pub fn page_ends(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\x0c').then_some(i))
+        .collect()
+}
+
+/// The 1-based page of byte `pos` of a text whose form feeds are at `ends`
+/// ([`page_ends`]); `None` when the text has none.
+pub fn page_of(ends: &[usize], pos: usize) -> Option<u32> {
+    (!ends.is_empty()).then(|| 1 + ends.partition_point(|&f| f < pos) as u32)
+}
+
 /// Normalized text with the way back to its source.
 #[derive(Debug, Clone)]
 pub struct Normalized {
@@ -282,6 +307,8 @@ pub struct Normalized {
     /// Normalized offsets → source offsets.
     pub map: OffsetMap,
     source_lines: Vec<usize>,
+    /// The source offsets of its form feeds ([`page_ends`]).
+    page_ends: Vec<usize>,
 }
 
 impl Normalized {
@@ -299,7 +326,13 @@ impl Normalized {
             end: s.end,
             line: line(s.start),
             end_line: line(s.end.saturating_sub(1).max(s.start)),
+            page: page_of(&self.page_ends, s.start),
         }
+    }
+
+    /// Whether the source has pages (a form feed): then every span has its page.
+    pub fn has_pages(&self) -> bool {
+        !self.page_ends.is_empty()
     }
 
     /// The span covering several normalized ranges (e.g. a table row split over lines).

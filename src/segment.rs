@@ -5,7 +5,11 @@
 //! report a source span. Raw table rows are kept as cells split on tabs or `|`; the
 //! tables stage repairs them.
 //!
-//! Page furniture — page numbers and running headers ([`furniture`]) — makes no block.
+//! Page furniture — page numbers and running headers ([`furniture`]) — makes no block,
+//! and a heading that repeats the last heading right after a page break (the section
+//! carried over to the next page) makes none either. The blocks that follow a page break
+//! are listed ([`Segmented::after_break`]), for the tables stage to tell a table header
+//! repeated on the next page from a data row.
 //!
 //! This module classifies lines by their shape. It does not decide what a table means
 //! or repair it, and it does not extract anything.
@@ -16,8 +20,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::normalize::chars::{COLUMN_GAP, column_gaps, is_space};
+use crate::normalize::furniture;
 
-mod furniture;
+mod pages;
 
 /// What kind of line a block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +98,16 @@ impl Block {
 pub struct Segmented {
     /// The blocks, one per non-blank line.
     pub blocks: Vec<Block>,
+    /// The indices of the blocks that come first after a page break (a form feed
+    /// between them and the block before), in order.
+    pub page_starts: Vec<usize>,
+}
+
+impl Segmented {
+    /// Whether block `i` is the first after a page break.
+    pub fn after_break(&self, i: usize) -> bool {
+        self.page_starts.binary_search(&i).is_ok()
+    }
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -264,19 +279,14 @@ fn split_at_gaps(line: &str, line_start: usize) -> Vec<Cell> {
 }
 
 /// Segments normalized text into blocks. Page furniture (page numbers, running
-/// headers, [`furniture`]) makes no block, and a form feed is not part of a line.
+/// headers, [`furniture`]) makes no block, a form feed is not part of a line, and a
+/// heading repeated right after a page break ([`pages`]) makes no block.
 pub fn segment(text: &str) -> Segmented {
     let is_trim = |c: char| c == ' ' || c == '\u{3000}' || c == '\r' || c == '\u{c}';
     let raws: Vec<&str> = text.split('\n').collect();
-    let trimmed: Vec<&str> = raws
-        .iter()
-        .map(|r| r.trim_matches(is_trim).trim())
-        .collect();
-    let breaks: Vec<bool> = raws
-        .iter()
-        .map(|r| r.trim_start_matches([' ', '\u{3000}']).starts_with('\u{c}'))
-        .collect();
+    let (trimmed, breaks) = furniture::lines_and_breaks(text);
     let skip = furniture::furniture(&trimmed, &breaks);
+    drop(breaks);
     // Exactly as many blocks as kept lines: a long plan's blocks are the largest thing
     // the pipeline holds, so no doubling slack.
     let kept = trimmed
@@ -286,15 +296,24 @@ pub fn segment(text: &str) -> Segmented {
         .count();
     drop(trimmed);
     let mut blocks = Vec::with_capacity(kept);
+    let mut page_starts = Vec::new();
+    // A form feed seen since the last block.
+    let mut pending_break = false;
     let mut offset = 0;
     for (line_no, raw) in raws.iter().enumerate() {
         let start = offset;
         offset += raw.len() + 1;
         let trimmed = raw.trim_matches(is_trim);
         if trimmed.trim().is_empty() || skip[line_no] {
+            // A page number or running header marks a page break as a form feed does.
+            pending_break |= skip[line_no] || raw.contains('\u{c}');
             continue;
         }
         let lead = raw.len() - raw.trim_start_matches(is_trim).len();
+        if pending_break || raw[..lead].contains('\u{c}') {
+            page_starts.push(blocks.len());
+        }
+        pending_break = raw[lead + trimmed.len()..].contains('\u{c}');
         let range = start + lead..start + lead + trimmed.len();
         let kind = match split_cells(trimmed, range.start) {
             Some(cells) => BlockKind::Row(cells),
@@ -308,7 +327,12 @@ pub fn segment(text: &str) -> Segmented {
         });
     }
     mark_toc(&mut blocks);
-    Segmented { blocks }
+    let mut segmented = Segmented {
+        blocks,
+        page_starts,
+    };
+    pages::drop_repeated_headings(&mut segmented);
+    segmented
 }
 
 /// Marks the table of contents: from a 目次 line through the headings and rows that

@@ -16,8 +16,19 @@
 //! particle or prefix. A term line followed by its definition (`インターネット` /
 //! `ほぼ全世界に…`) is two words meeting, and stays two lines.
 //!
+//! A page break between two lines — a form feed, with blank lines about it, as the
+//! `page-furniture` rule leaves one in place of a page number or a running header — is
+//! read through: the line before it continues on the first line of text after it by
+//! the same rules, and the break goes with the join. Across a page break a bulleted
+//! list item (`・`, `●`, `- ` …) continues too when the words say so, as a page cuts an
+//! item where it falls; a heading or a numbered title does not. A blank-line gap with no form feed is a
+//! paragraph break, and so is a page break with more than `page_break_max_gap_lines`
+//! (`dictionaries/pdf.tsv`) empty lines.
+//!
 //! Not for spaces inside a line (the spacing rules) and not for deciding what a line is
 //! beyond its first characters: that is the segment stage's job.
+
+use std::collections::VecDeque;
 
 use super::MapBuilder;
 use super::chars::{is_japanese_punct, is_katakana, is_space, is_table_row, is_word_char};
@@ -63,6 +74,17 @@ fn starts_block(line: &str) -> bool {
             dotted || rest.starts_with(|c: char| is_space(c) || c == ')' || c == '）')
         }
         _ => false,
+    }
+}
+
+/// Whether a (trimmed) line is a bulleted list item (`・`, `●`, `◆`, `- ` …), not a
+/// heading or a numbered title.
+fn list_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('-') => chars.next().is_some_and(is_space),
+        Some(c) => "・●○◆◇".contains(c),
+        None => false,
     }
 }
 
@@ -117,8 +139,8 @@ fn labelled_number(line: &str) -> bool {
 
 /// Decides whether a line continues on `next`. `body` is the current physical line,
 /// `before` what its logical line held before it (already joined lines; empty when
-/// `body` starts the logical line).
-fn joins(before: &str, body: &str, next: &str, judge: &mut Judge) -> bool {
+/// `body` starts the logical line); `page` says that a page break stands between.
+fn joins(before: &str, body: &str, next: &str, page: bool, judge: &mut Judge) -> bool {
     let a = body.trim_end_matches(is_space);
     let b = next.trim_start_matches(is_space);
     let b = b.trim_end_matches(['\n', '\r']);
@@ -129,7 +151,10 @@ fn joins(before: &str, body: &str, next: &str, judge: &mut Judge) -> bool {
         return false;
     }
     let start = if before.is_empty() { a } else { before };
-    let a_starts_block = starts_block(start.trim_start_matches(is_space));
+    let start = start.trim_start_matches(is_space);
+    // A page cuts a list item where it falls: across a page break an item goes on as
+    // a sentence does. A heading does not (the page may start its text).
+    let a_starts_block = starts_block(start) && !(page && list_item(start));
     let left_ok = is_word_char(last) || matches!(last, '、' | '，' | ',');
     let opening = matches!(last, '「' | '『' | '（' | '(' | '【' | '〈' | '《');
     if !(left_ok || opening) {
@@ -154,11 +179,30 @@ fn joins(before: &str, body: &str, next: &str, judge: &mut Judge) -> bool {
     judge.together(Break::Line, &left, head_word(b, WINDOW))
 }
 
+/// A page break after the current line: how many lines stand between it and the next
+/// line of text (blank, or holding only form feeds and spaces) and how many bytes of
+/// form feeds and spaces that line starts with. `None` when no form feed is among them
+/// (then it is no page break), or no text follows within `max_gap` lines.
+fn page_gap(queue: &VecDeque<&str>, max_gap: usize) -> Option<(usize, usize)> {
+    let mut feeds = 0;
+    for (i, line) in queue.iter().enumerate().take(max_gap + 1) {
+        let rest = line.trim_start_matches(|c: char| is_space(c) || c == '\u{c}');
+        let lead = line.len() - rest.len();
+        feeds += line[..lead].matches('\u{c}').count();
+        if rest.trim_end_matches(['\n', '\r']).is_empty() {
+            continue;
+        }
+        return (feeds > 0).then_some((i, lead));
+    }
+    None
+}
+
 /// Applies the `line-join` rule. The judge (the tokenizer) is asked only at candidate
 /// breaks: a word character on both sides that the character rules cannot decide.
 pub fn line_join(text: &str, judge: &mut Judge) -> (String, OffsetMap) {
+    let max_gap = crate::vocab::pdf().number("page_break_max_gap_lines") as usize;
     let mut b = MapBuilder::with_capacity(text.len());
-    let mut queue: std::collections::VecDeque<&str> = text.split_inclusive('\n').collect();
+    let mut queue: VecDeque<&str> = text.split_inclusive('\n').collect();
     // Output offset where the current logical line starts.
     let mut line_out_start = 0;
     while let Some(line) = queue.pop_front() {
@@ -166,13 +210,27 @@ pub fn line_join(text: &str, judge: &mut Judge) -> (String, OffsetMap) {
             b.copy(line);
             break;
         };
-        let next = queue.front().copied().unwrap_or("");
+        let gap = page_gap(&queue, max_gap);
+        let next = match gap {
+            Some((lines, lead)) => &queue[lines][lead..],
+            None => queue.front().copied().unwrap_or(""),
+        };
         let before = &b.output()[line_out_start..];
-        if !joins(before, body, next, judge) {
+        if !joins(before, body, next, gap.is_some(), judge) {
             b.copy(line);
             line_out_start = b.output().len();
             continue;
         }
+        // A page break between goes with the join: its lines, and the form feed the
+        // next line starts with.
+        let mut dropped = 0;
+        if let Some((lines, lead)) = gap {
+            dropped = queue.drain(..lines).map(str::len).sum::<usize>() + lead;
+            if let Some(n) = queue.pop_front() {
+                queue.push_front(&n[lead..]);
+            }
+        }
+        let next = queue.front().copied().unwrap_or("");
         // Drop the spaces at the break, the line end, and a long-vowel mark that the
         // wrap repeated (`ネットワー` / `ーク`).
         let kept = body.trim_end_matches(is_space);
@@ -186,7 +244,7 @@ pub fn line_join(text: &str, judge: &mut Judge) -> (String, OffsetMap) {
         {
             consumed += 'ー'.len_utf8();
         }
-        b.replace(body.len() - kept.len() + 1 + consumed, "");
+        b.replace(body.len() - kept.len() + 1 + dropped + consumed, "");
         if consumed > 0 {
             if let Some(n) = queue.pop_front() {
                 queue.push_front(&n[consumed..]);
@@ -315,6 +373,56 @@ mod tests {
             ),
             "本市では、各既存システムにおいて、LGWAN(行政専用のネットワーク)、基幹系ネットワークの構築をはじめ、地方公共団体"
         );
+    }
+
+    #[test]
+    fn a_sentence_goes_on_across_a_page_break() {
+        assert_eq!(
+            join("デジタル技術で地域に活力を\n\n\u{c}\n\u{c}\nもたらします。"),
+            "デジタル技術で地域に活力をもたらします。"
+        );
+        assert_eq!(
+            join("循環型の地域経済の発展と、\n\n\u{c}持続させていきます。"),
+            "循環型の地域経済の発展と、持続させていきます。"
+        );
+        // A list item cut by the page goes on; within a page it stays (the segment
+        // stage reads what follows a list item).
+        assert_eq!(
+            join("・窓口の手続を\n\u{c}\nオンラインで行います。"),
+            "・窓口の手続をオンラインで行います。"
+        );
+        assert_eq!(
+            join("・窓口の手続を\nオンラインで行います。"),
+            "・窓口の手続を\nオンラインで行います。"
+        );
+        for s in [
+            "計画の策定にあたって。\n\u{c}\n本計画は",
+            "1 計画の期間\n\u{c}\n計画期間は令和3年度から",
+            "■地域の情報化の推進\n\u{c}\n\n国の中長期的な成長",
+            "の推進\n\u{c}\n- ・行政手続",
+            "情報発信\t実施\n\u{c}\nする",
+            // A blank gap with no form feed is a paragraph break.
+            "活力を\n\nもたらします。",
+            // So is a page break with more empty lines than a page leaves.
+            &format!("活力を\n\u{c}{}もたらします。", "\n".repeat(12)),
+        ] {
+            assert_eq!(join(s), s, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_joined_page_break_maps_back() {
+        let src = "行政専\n\u{c}\n用のネットワーク";
+        let (out, map) = line_join(src, &mut Judge::with_loader(|| None));
+        // Without the tokenizer `専|用` is not judged; the gap stays.
+        assert_eq!(out, src);
+        let (out, map2) = line_join(src, &mut Judge::new());
+        assert_eq!(out, "行政専用のネットワーク");
+        let k = out.find('用').unwrap();
+        assert_eq!(&src[map2.to_source(k..k + 3)], "用");
+        // The whole output still covers the whole source, page break included.
+        assert_eq!(map2.to_source(0..out.len()), 0..src.len());
+        assert!(map.is_identity());
     }
 
     #[test]

@@ -370,7 +370,7 @@
         const warns = warningsOf(item, kind);
         const head = el('div', { class: 'head' },
           el('span', { class: 'id', text: typeof item.id === 'string' ? item.id : '' }),
-          item.span && typeof item.span.line === 'number' ? el('span', { text: 'L' + item.span.line }) : null,
+          item.span && typeof item.span.line === 'number' ? el('span', { text: (typeof item.span.page === 'number' ? 'p.' + item.span.page + ' ' : '') + 'L' + item.span.line }) : null,
           warns.length ? el('span', { class: 'flag', text: '⚠ ' + warns.length }) : null);
         const del = el('button', { type: 'button', class: 'delete', text: '削除 delete' });
         del.addEventListener('click', (e) => { e.stopPropagation(); remove(r); });

@@ -2,7 +2,8 @@
 //! a blank line followed by a row of another shape starts a new table (a summary table
 //! right after the rows), and a running page header (a chapter heading repeated at the
 //! top of a page, a page number, a line repeating an earlier one) between rows does not
-//! end the table when the rows after it continue it.
+//! end the table when the rows after it continue it. The table's header row repeated
+//! first after a page break ([`Segmented::after_break`]) is not a row.
 //!
 //! This module only groups; header and cell repairs are in [`super::repair`].
 
@@ -107,14 +108,29 @@ pub(super) fn runs(segmented: &Segmented) -> Vec<Run> {
         let first = &blocks[start];
         let mut rows = vec![row_of(first)];
         let mut prev_line = first.line;
+        let header = header_like(first.cells().unwrap_or_default());
+        // The row after a repeated header continues the table on the new page.
+        let mut joined = false;
         i += 1;
         while i < blocks.len() {
             let b = &blocks[i];
             if matches!(b.kind, BlockKind::Row(_)) {
+                if header && segmented.after_break(i) && repeats(first, b) {
+                    // The header repeated at the top of the new page, with no furniture
+                    // line left between: not a row.
+                    prev_line = b.line;
+                    joined = true;
+                    i += 1;
+                    continue;
+                }
                 if b.line > prev_line + 1 && !continues(first, b) {
                     break;
                 }
-                rows.push(row_of(b));
+                let mut row = row_of(b);
+                if std::mem::take(&mut joined) {
+                    row.repairs.push(JOINED.into());
+                }
+                rows.push(row);
                 prev_line = b.line;
                 i += 1;
                 continue;

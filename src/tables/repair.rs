@@ -500,4 +500,17 @@ mod tests {
         );
         assert_eq!(t[1].rows[0].cells[0].text, "合計");
     }
+
+    #[test]
+    fn a_header_repeated_after_a_page_break_is_not_a_row() {
+        let text = "施策名\t取組内容\t実施状況\nホームページの刷新\t画面の改善\t実施済み\n\u{c}\n施策名\t取組内容\t実施状況\n光回線の整備\t地区の解消\t一部実施済\n";
+        let t = recover(&segment(text));
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert_eq!(t[0].rows.len(), 2, "{t:#?}");
+        assert_eq!(
+            texts(&t[0].rows[1]),
+            ["光回線の整備", "地区の解消", "一部実施済"]
+        );
+        assert_eq!(t[0].rows[1].repairs, ["joined_after_page_break"]);
+    }
 }

@@ -1,6 +1,7 @@
 //! Spans against the source text: `start <= end` always; and, when the decoded source is
 //! at hand, both offsets inside it and on character boundaries, `line` and `end_line`
-//! the lines of the first and last byte (errors); and the item's own text (its `title`,
+//! the lines of the first and last byte, `page` (when written) the page of the first
+//! byte, one more than the form feeds before it (errors); and the item's own text (its `title`,
 //! `term` or `name`) inside `source[start..end]` once both are compared as the scorer
 //! compares texts ([`crate::eval::canon`]: NFKC, no whitespace, one dash) — a warning,
 //! not an error, since a reviewer who corrects a title or renames a term leaves the
@@ -24,6 +25,7 @@ pub fn check(doc: &Value, source: Option<&str>) -> Vec<Finding> {
         return out;
     };
     let lines = source.map(crate::normalize::line_starts);
+    let pages = source.map(crate::normalize::page_ends);
     for (kind, list) in root {
         for (i, item) in list.as_array().into_iter().flatten().enumerate() {
             let Some(span) = item.get("span").filter(|s| s.is_object()) else {
@@ -78,6 +80,22 @@ pub fn check(doc: &Value, source: Option<&str>) -> Vec<Finding> {
                             "{key} is {written}, but the span's byte puts it on line {expected}"
                         ),
                     ));
+                }
+            }
+            if let Some(written) = num("page") {
+                let ends = pages.as_deref().unwrap_or_default();
+                match crate::normalize::page_of(ends, start) {
+                    Some(expected) if expected as usize == written => {}
+                    Some(expected) => out.push(Finding::error(
+                        format!("{at}/page"),
+                        format!(
+                            "page is {written}, but the span's byte puts it on page {expected}"
+                        ),
+                    )),
+                    None => out.push(Finding::error(
+                        format!("{at}/page"),
+                        format!("page is {written}, but the source has no pages (no form feed)"),
+                    )),
                 }
             }
             let own = TEXT_FIELDS
@@ -160,5 +178,32 @@ mod tests {
         );
         // Without the source only the order of the offsets is checked.
         assert_eq!(check(&doc, None).len(), 1);
+    }
+
+    #[test]
+    fn pages_are_counted_from_form_feeds() {
+        let src = "第1章 はじめに\n\u{c}第2章 背景\n";
+        let at = src.find("第2章").unwrap();
+        let paged = |start: usize, end: usize, line: usize, page: u32| {
+            let mut s = span(start, end, line, line);
+            s["page"] = json!(page);
+            s
+        };
+        let first = src.find('\n').unwrap();
+        let doc = json!({"sections": [
+            {"title": "はじめに", "span": paged(0, first, 1, 1)},
+            {"title": "背景", "span": paged(at, src.len() - 1, 2, 2)},
+            {"title": "背景", "span": paged(at, src.len() - 1, 2, 1)},
+            {"title": "背景", "span": span(at, src.len() - 1, 2, 2)}
+        ]});
+        let found: Vec<String> = check(&doc, Some(src))
+            .into_iter()
+            .map(|f| f.pointer)
+            .collect();
+        assert_eq!(found, ["/sections/2/span/page"]);
+        // A page where the source has none is wrong too.
+        let flat = "第1章 はじめに\n";
+        let doc = json!({"sections": [{"title": "はじめに", "span": paged(0, first, 1, 1)}]});
+        assert_eq!(check(&doc, Some(flat)).len(), 1);
     }
 }

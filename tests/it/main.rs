@@ -17,6 +17,7 @@ mod ids;
 mod lineage;
 mod measures;
 mod normalize;
+mod pages;
 mod pdf;
 mod pdf_seeds;
 mod pipes;

@@ -182,6 +182,7 @@ mod tests {
                 end: start + part.len(),
                 line: 1,
                 end_line: 1,
+                page: None,
             },
         }
     }
@@ -224,6 +225,7 @@ mod tests {
                 end: start + "ロボット(RPA)による入力".len(),
                 line: 5,
                 end_line: 5,
+                page: None,
             },
         }];
 
