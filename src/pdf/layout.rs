@@ -83,10 +83,10 @@ pub fn lay_out(pages: &[Page], settings: &Settings) -> String {
     let mut out = String::new();
     let mut tail: Option<Tail> = None;
     let mut columns: Option<Columns> = None;
-    for (n, page) in pages.iter().enumerate() {
+    let laid: Vec<Page_> = pages.iter().map(|p| Page_::new(p, settings)).collect();
+    for (n, page) in laid.iter().enumerate() {
         let mut body = String::new();
-        let (continued, next) =
-            Page_::new(page, settings).write(&mut body, tail.as_ref(), &mut columns);
+        let (continued, next) = page.write(&mut body, tail.as_ref(), &mut columns, laid.get(n + 1));
         if n > 0 {
             if let Some(mut t) = tail.take() {
                 if let Some(more) = continued {
@@ -198,6 +198,7 @@ impl<'a> Page_<'a> {
         out: &mut String,
         carry: Option<&Tail>,
         columns: &mut Option<Columns>,
+        next_page: Option<&Page_>,
     ) -> (Option<Vec<String>>, Option<Tail>) {
         let mut previous = columns.take();
         let mut i = 0;
@@ -292,6 +293,10 @@ impl<'a> Page_<'a> {
                     }
                 }
                 last_y = Some(run[run.len() - 1].y);
+            } else if let Some(head) = next_page.and_then(|n| self.head_of(i, n)) {
+                // A table's header row at the foot of the page, its rows on the next.
+                write_row(out, &head);
+                break;
             } else {
                 let line = &self.lines[i];
                 let wraps = plain_before && i > 0 && self.wraps_into(&self.lines[i - 1], line);
@@ -520,6 +525,22 @@ impl<'a> Page_<'a> {
         }
     }
 
+    /// One row's cells: the words of `lines`, cut into columns at `cuts`, joined in
+    /// reading order.
+    fn cells(&self, lines: &[Line], cuts: &[f64]) -> Vec<String> {
+        let column = |w: &Word| cuts.iter().filter(|&&c| w.x_mid() > c).count();
+        let mut cells = vec![String::new(); cuts.len() + 1];
+        let mut last: Vec<Option<&Word>> = vec![None; cuts.len() + 1];
+        for line in lines {
+            for w in &line.words {
+                let c = column(w);
+                join(&mut cells[c], last[c], w, self.em);
+                last[c] = Some(w);
+            }
+        }
+        cells
+    }
+
     /// The rows of a table run, cut into columns at `cuts`; whether a first column of
     /// enumerators was joined to the second (`join_first` forces the choice).
     fn table_rows(
@@ -528,20 +549,10 @@ impl<'a> Page_<'a> {
         cuts: &[f64],
         join_first: Option<bool>,
     ) -> (bool, Vec<Vec<String>>) {
-        let column = |w: &Word| cuts.iter().filter(|&&c| w.x_mid() > c).count();
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        for lines in rows_of(run, self.settings.row_gap, self.em) {
-            let mut cells = vec![String::new(); cuts.len() + 1];
-            let mut last: Vec<Option<&Word>> = vec![None; cuts.len() + 1];
-            for line in lines {
-                for w in &line.words {
-                    let c = column(w);
-                    join(&mut cells[c], last[c], w, self.em);
-                    last[c] = Some(w);
-                }
-            }
-            rows.push(cells);
-        }
+        let mut rows: Vec<Vec<String>> = rows_of(run, self.settings.row_gap, self.em)
+            .into_iter()
+            .map(|lines| self.cells(lines, cuts))
+            .collect();
         let joined = join_first.unwrap_or_else(|| {
             cuts.len() > 1 && rows.iter().all(|r| r[0].is_empty() || is_enumerator(&r[0]))
         });
@@ -561,6 +572,34 @@ impl<'a> Page_<'a> {
     }
 
     /// A line as `pdftotext -layout` would write it: indented, wide gaps as spaces.
+    /// The header row of a table that starts on `next`, when the lines from `start` to
+    /// the end of this page are that header: the first of them has gaps between cells,
+    /// the others (a header word set vertically) sit inside its cells, and each column
+    /// gap of `next`'s first table meets one of those gaps.
+    fn head_of(&self, start: usize, next: &Page_) -> Option<Vec<String>> {
+        let lines = &self.lines[start..];
+        if lines.len() > 6 {
+            return None;
+        }
+        let min_gap = self.settings.column_gap * self.em;
+        let own = gaps(&lines[0].words, min_gap);
+        let straddles = |w: &Word| own.iter().any(|g| w.x0 < g.left && w.x1 > g.right);
+        if own.is_empty()
+            || lines[1..]
+                .iter()
+                .any(|l| l.words.iter().any(|w| straddles(w)))
+        {
+            return None;
+        }
+        let (end, rivers) = next.region(0);
+        let meets = |r: &River| own.iter().any(|g| g.left < r.right && r.left < g.right);
+        if end <= 1 || rivers.is_empty() || !rivers.iter().all(meets) {
+            return None;
+        }
+        let cuts: Vec<f64> = rivers.iter().map(River::mid).collect();
+        Some(self.cells(lines, &cuts))
+    }
+
     /// Whether `line` goes on with the sentence of the plain line `prev`: `prev` runs to
     /// the page's right margin, `line` follows at the line pitch, is indented no more
     /// than an em and a half past `prev`, and opens with no bullet or enumerator.
