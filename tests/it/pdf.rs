@@ -138,7 +138,7 @@ fn a_pdf_gives_what_its_text_gives() {
     assert_eq!(source["encoding"], "UTF-8");
     let conv = &source["converted"];
     assert_eq!(conv["from"], "pdf");
-    assert_eq!(conv["options"], "-layout -enc UTF-8");
+    assert_eq!(conv["options"], "-bbox-layout -enc UTF-8");
     assert_eq!(conv["pages"], 2);
     assert!(
         conv["converter"]

@@ -126,9 +126,10 @@ fn shortfall(seed: &str, s: &Score) -> String {
             .collect::<String>()
     };
     format!(
-        "{seed} {}: F1 {:.3} < {MIN_F1} (P {:.3} R {:.3}; {} of {} missed, {} extra)\n    missed:{}\n    extra:{}",
+        "{seed} {}: F1 {:.3} < {} (P {:.3} R {:.3}; {} of {} missed, {} extra)\n    missed:{}\n    extra:{}",
         s.kind,
         s.f1,
+        floor(seed, &s.kind),
         s.precision,
         s.recall,
         s.missed.len(),
@@ -139,8 +140,30 @@ fn shortfall(seed: &str, s: &Score) -> String {
     )
 }
 
+/// Kinds of a seed that stay below [`MIN_F1`] through a printed PDF today, and the F1
+/// they reach: the floor they must not fall under. A floor may only rise; with
+/// `KEIKAKU_PDF_TARGET=1` every kind is held to [`MIN_F1`].
+const FLOORS: &[(&str, &str, f64)] = &[
+    // 二戸市's evaluation table changes from five columns to six half-way through and
+    // repeats a running header between its rows; its rows cut by page breaks are not
+    // all rejoined yet.
+    ("ninohe-2021", "measures", 0.65),
+    ("ninohe-2021", "status_summaries", 0.0),
+    ("ninohe-2021", "priorities", 0.66),
+];
+
+/// The F1 a seed's kind must reach through a printed PDF.
+fn floor(seed: &str, kind: &str) -> f64 {
+    if std::env::var_os("KEIKAKU_PDF_TARGET").is_some() {
+        return MIN_F1;
+    }
+    FLOORS
+        .iter()
+        .find(|(s, k, _)| *s == seed && *k == kind)
+        .map_or(MIN_F1, |f| f.2)
+}
+
 #[test]
-#[ignore = "tables from geometry are not merged yet"]
 fn seeds_printed_to_pdf_keep_their_scores() {
     if !have_pdftotext() {
         return;
@@ -197,7 +220,7 @@ fn seeds_printed_to_pdf_keep_their_scores() {
                 "{stem:<12} {:<16} {:>5} {:>5} {:>5} {:>6.3} {:>6.3} {:>6.3} {text_f1:>8.3}",
                 s.kind, s.gold, s.predicted, s.correct, s.precision, s.recall, s.f1
             );
-            if s.gold > 0 && s.f1 < MIN_F1 {
+            if s.gold > 0 && s.f1 < floor(stem, &s.kind) {
                 failures.push(shortfall(stem, s));
             }
         }
@@ -274,7 +297,6 @@ fn glossary_items(doc: &Document) -> Vec<(String, String)> {
 }
 
 #[test]
-#[ignore = "tables from geometry are not merged yet"]
 fn own_fixture_pdf_equals_its_text() {
     if !have_pdftotext() {
         return;

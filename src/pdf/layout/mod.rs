@@ -1,0 +1,327 @@
+//! Layout from word boxes: turns each page's words into lines of text, and rebuilds
+//! tables the way text-based table finders do (camelot's stream mode, pdfplumber's
+//! text strategy), so that a printed table comes back as one TAB-separated line per row.
+//!
+//! - **Lines**: words whose vertical middles agree (within a share of their height).
+//! - **Table regions**: a run of lines that keeps at least one *river* — an x-interval
+//!   no word of the run covers, crossed (words on both sides) by two or more lines. A
+//!   line that covers every river (a paragraph) ends the run.
+//! - **Columns** are cut at the middle of each river; **rows** at the vertical gaps
+//!   that are wider than the run's line pitch (cell padding and borders), so a cell
+//!   wrapped over several lines, or a word set vertically one character per line, is
+//!   joined into one cell. A first column that holds only enumerators (`1`, `(2)`, `③`)
+//!   is joined to the next one.
+//! - **Two-column pages**: a run of two columns of justified prose is read column by
+//!   column, not as a table.
+//! - Other lines keep their indentation and wide gaps as spaces, as `pdftotext -layout`
+//!   writes them; vertical gaps become blank lines; each page ends with a form feed.
+//!
+//! This module does not decide what a table means (the extract stage does), nor remove
+//! page furniture (the segment stage does); it never drops a word.
+
+use super::words::{Page, Word};
+
+mod lines;
+mod tables;
+
+use lines::{em_of, line_pitch, lines_of, wrapped_space};
+use tables::rows_of;
+
+/// The thresholds of `dictionaries/pdf.tsv` (`layout_*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Words are on one line when their middles differ by less than this share of
+    /// their height.
+    pub same_line: f64,
+    /// The narrowest river between two columns, in ems.
+    pub column_gap: f64,
+    /// A gap between lines wider than the run's pitch by this share starts a new row.
+    pub row_gap: f64,
+    /// A gap between lines wider than the page's pitch by this factor is a blank line.
+    pub blank_line: f64,
+    /// A prose column: this share of its lines fill most of its width.
+    pub prose_fill: f64,
+    /// Fewest lines of a two-column page.
+    pub prose_lines: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let pdf = crate::vocab::pdf();
+        Self {
+            same_line: pdf.number("layout_same_line"),
+            column_gap: pdf.number("layout_column_gap"),
+            row_gap: pdf.number("layout_row_gap"),
+            blank_line: pdf.number("layout_blank_line"),
+            prose_fill: pdf.number("layout_prose_fill"),
+            prose_lines: pdf.number("layout_prose_lines") as usize,
+        }
+    }
+}
+
+/// A line of words, left to right.
+struct Line<'a> {
+    words: Vec<&'a Word>,
+    y: f64,
+    x0: f64,
+    x1: f64,
+}
+
+/// A gap between columns.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct River {
+    left: f64,
+    right: f64,
+}
+
+impl River {
+    fn mid(&self) -> f64 {
+        (self.left + self.right) / 2.0
+    }
+}
+
+/// The text of `pages`: each page's lines, then a form feed.
+///
+/// A table that ends one page and goes on at the top of the next keeps its columns
+/// there, and a row cut by the page break (the next page's first row fills only some
+/// of the columns the cut row fills) is joined to it, before the form feed.
+pub fn lay_out(pages: &[Page], settings: &Settings) -> String {
+    let mut out = String::new();
+    let mut tail: Option<Tail> = None;
+    let mut columns: Option<Columns> = None;
+    let laid: Vec<Sheet> = pages.iter().map(|p| Sheet::new(p, settings)).collect();
+    for (n, page) in laid.iter().enumerate() {
+        let mut body = String::new();
+        let (continued, next) = page.write(&mut body, tail.as_ref(), &mut columns, laid.get(n + 1));
+        if n > 0 {
+            if let Some(mut t) = tail.take() {
+                if let Some(more) = continued {
+                    for (cell, add) in t.row.iter_mut().zip(more) {
+                        if !add.is_empty() {
+                            if wrapped_space(cell, &add) {
+                                cell.push(' ');
+                            }
+                            cell.push_str(&add);
+                        }
+                    }
+                }
+                write_row(&mut out, &t.row);
+            }
+            out.push('\u{c}');
+        }
+        out.push_str(&body);
+        tail = next;
+    }
+    if let Some(t) = tail {
+        write_row(&mut out, &t.row);
+    }
+    if !pages.is_empty() {
+        out.push('\u{c}');
+    }
+    out
+}
+
+/// A table's columns: where they are cut, and whether its first column (enumerators)
+/// was joined to the second.
+#[derive(Debug, Clone, Default)]
+struct Columns {
+    cuts: Vec<f64>,
+    joined_first: bool,
+}
+
+/// The last row of a table that ends a page, held back until the next page shows
+/// whether the row goes on there.
+#[derive(Debug, Clone)]
+struct Tail {
+    columns: Columns,
+    /// The row's cells.
+    row: Vec<String>,
+}
+
+fn write_row(out: &mut String, row: &[String]) {
+    out.push_str(&row.join("\t"));
+    out.push('\n');
+}
+
+/// One page being laid out.
+struct Sheet<'a> {
+    lines: Vec<Line<'a>>,
+    /// The width of a full-width character.
+    em: f64,
+    /// The usual distance between the middles of consecutive lines.
+    pitch: f64,
+    /// The leftmost word's left edge.
+    left: f64,
+    /// The right margin of the text: most lines end before it.
+    right: f64,
+    settings: &'a Settings,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(page: &'a Page, settings: &'a Settings) -> Self {
+        let em = em_of(&page.words);
+        let lines = lines_of(&page.words, settings.same_line);
+        let pitch = line_pitch(
+            lines
+                .windows(2)
+                .map(|w| w[1].y - w[0].y)
+                .filter(|d| *d > 0.3 * em)
+                .collect(),
+        )
+        .unwrap_or(em * 1.5);
+        let left = lines.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min);
+        let right = {
+            let mut ends: Vec<f64> = lines.iter().map(|l| l.x1).collect();
+            ends.sort_by(f64::total_cmp);
+            ends.get(ends.len() * 9 / 10).copied().unwrap_or(0.0)
+        };
+        Self {
+            lines,
+            em,
+            pitch,
+            left,
+            right,
+            settings,
+        }
+    }
+
+    /// Writes the page to `out`. Returns the cells that continue `carry`'s row (not
+    /// written), and the last row of a table that ends the page (not written either).
+    ///
+    /// `columns` holds the last table's columns before the page and after it: the
+    /// page's first table keeps them when its own cuts are some of them (a table that
+    /// goes on from the page before, whose first columns may be empty on this page).
+    fn write(
+        &self,
+        out: &mut String,
+        carry: Option<&Tail>,
+        columns: &mut Option<Columns>,
+        next_page: Option<&Sheet>,
+    ) -> (Option<Vec<String>>, Option<Tail>) {
+        let mut previous = columns.take();
+        let mut i = 0;
+        let mut last_y: Option<f64> = None;
+        let mut continued = None;
+        let mut tail: Option<Tail> = None;
+        // The table of the page before goes on here only if this page's first table
+        // has no column that one lacks.
+        let carry = carry.filter(|c| {
+            let (end, rivers) = self.region(0);
+            end <= 1 || self.goes_on(&self.lines[..end], &rivers, &c.columns.cuts)
+        });
+        if let Some(carry) = carry {
+            let (mut end, tabular) = self.carried(carry);
+            if end > 0 && !tabular {
+                // Lines in one column only: the cut row's end, or a heading. Only the
+                // first row of them may go on with the row, and only if it fits.
+                end = rows_of(&self.lines[..end], self.settings.row_gap, self.em)[0].len();
+            }
+            if end > 0 {
+                let c = &carry.columns;
+                let mut rows = self
+                    .table_rows(&self.lines[..end], &c.cuts, Some(c.joined_first))
+                    .1;
+                let filled = |r: &[String]| r.iter().map(|c| !c.is_empty()).collect::<Vec<_>>();
+                let (first, before) = (filled(&rows[0]), filled(&carry.row));
+                let subset = first.iter().zip(&before).all(|(a, b)| !a || *b) && first != before;
+                if subset {
+                    continued = Some(rows.remove(0));
+                }
+                if subset || tabular {
+                    tail = rows.pop().map(|row| Tail {
+                        columns: carry.columns.clone(),
+                        row,
+                    });
+                    *columns = Some(carry.columns.clone());
+                    previous = None;
+                    for r in &rows {
+                        write_row(out, r);
+                    }
+                    last_y = Some(self.lines[end - 1].y);
+                    i = end;
+                }
+            }
+        }
+        let mut plain_before = false;
+        let mut next = if i < self.lines.len() {
+            self.region(i)
+        } else {
+            Default::default()
+        };
+        while i < self.lines.len() {
+            let (end, rivers) = std::mem::take(&mut next);
+            // A line just above a table (its caption, say) may open a run of its own that
+            // hides the table's columns: start at the next line when that finds more.
+            let later = (end > i + 1).then(|| self.region(i + 1));
+            let (end, rivers) = match later {
+                Some(l) if l.1.len() > rivers.len() && l.0 >= end => {
+                    next = l;
+                    (i + 1, Vec::new())
+                }
+                _ => (end, rivers),
+            };
+            if let Some(t) = tail.take() {
+                write_row(out, &t.row);
+            }
+            self.blank_lines(out, last_y, self.lines[i].y);
+            if end > i + 1 && !rivers.is_empty() {
+                let run = &self.lines[i..end];
+                if let Some(split) = self.prose_columns(run, &rivers) {
+                    self.write_prose_columns(out, run, split);
+                } else {
+                    let cuts: Vec<f64> = rivers.iter().map(River::mid).collect();
+                    let kept = previous
+                        .take()
+                        .filter(|p| self.goes_on(run, &rivers, &p.cuts));
+                    let (cuts, joined_first, mut rows) = match kept {
+                        Some(p) => {
+                            let rows = self.table_rows(run, &p.cuts, Some(p.joined_first)).1;
+                            (p.cuts, p.joined_first, rows)
+                        }
+                        None => {
+                            let (joined, rows) = self.table_rows(run, &cuts, None);
+                            (cuts, joined, rows)
+                        }
+                    };
+                    let c = Columns { cuts, joined_first };
+                    *columns = Some(c.clone());
+                    tail = rows.pop().map(|row| Tail { columns: c, row });
+                    for r in &rows {
+                        write_row(out, r);
+                    }
+                }
+                last_y = Some(run[run.len() - 1].y);
+            } else if let Some(head) = next_page.and_then(|n| self.head_of(i, n)) {
+                // A table's header row at the foot of the page, its rows on the next.
+                write_row(out, &head);
+                break;
+            } else {
+                let line = &self.lines[i];
+                let wraps = plain_before && i > 0 && self.wraps_into(&self.lines[i - 1], line);
+                if wraps && out.ends_with('\n') {
+                    out.pop();
+                    let mut text = String::new();
+                    self.write_plain(&mut text, &line.words);
+                    let text = text.trim_start();
+                    if wrapped_space(out, text) {
+                        out.push(' ');
+                    }
+                    out.push_str(text);
+                } else {
+                    self.write_plain(out, &line.words);
+                }
+                last_y = Some(line.y);
+            }
+            plain_before = end <= i + 1 || rivers.is_empty();
+            i = end.max(i + 1);
+            if next.0 <= i {
+                next = if i < self.lines.len() {
+                    self.region(i)
+                } else {
+                    Default::default()
+                };
+            }
+        }
+        (continued, tail)
+    }
+}
