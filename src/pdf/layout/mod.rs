@@ -90,9 +90,16 @@ pub fn lay_out(pages: &[Page], settings: &Settings) -> String {
     let mut tail: Option<Tail> = None;
     let mut columns: Option<Columns> = None;
     let laid: Vec<Sheet> = pages.iter().map(|p| Sheet::new(p, settings)).collect();
+    let mut head = None;
     for (n, page) in laid.iter().enumerate() {
         let mut body = String::new();
-        let (continued, next) = page.write(&mut body, tail.as_ref(), &mut columns, laid.get(n + 1));
+        let (continued, next) = page.write(
+            &mut body,
+            tail.as_ref(),
+            &mut columns,
+            laid.get(n + 1),
+            &mut head,
+        );
         if n > 0 {
             if let Some(mut t) = tail.take() {
                 if let Some(more) = continued {
@@ -197,7 +204,11 @@ impl<'a> Sheet<'a> {
         carry: Option<&Tail>,
         columns: &mut Option<Columns>,
         next_page: Option<&Sheet>,
+        head: &mut Option<Vec<String>>,
     ) -> (Option<Vec<String>>, Option<Tail>) {
+        if let Some(row) = head.take() {
+            write_row(out, &row);
+        }
         let mut previous = columns.take();
         let mut i = 0;
         let mut last_y: Option<f64> = None;
@@ -214,7 +225,13 @@ impl<'a> Sheet<'a> {
             if end > 0 && !tabular {
                 // Lines in one column only: the cut row's end, or a heading. Only the
                 // first row of them may go on with the row, and only if it fits.
-                end = rows_of(&self.lines[..end], self.settings.row_gap, self.em)[0].len();
+                end = rows_of(
+                    &self.lines[..end],
+                    self.settings.row_gap,
+                    self.em,
+                    self.pitch,
+                )[0]
+                .len();
             }
             if end > 0 {
                 let c = &carry.columns;
@@ -270,9 +287,11 @@ impl<'a> Sheet<'a> {
                     self.write_prose_columns(out, run, split);
                 } else {
                     let cuts: Vec<f64> = rivers.iter().map(River::mid).collect();
+                    let previous = previous.take();
                     let kept = previous
-                        .take()
-                        .filter(|p| self.goes_on(run, &rivers, &p.cuts));
+                        .clone()
+                        .filter(|p| self.goes_on(run, &rivers, &p.cuts))
+                        .or_else(|| previous.and_then(|p| self.widened(run, &rivers, &p)));
                     let (cuts, joined_first, mut rows) = match kept {
                         Some(p) => {
                             let rows = self.table_rows(run, &p.cuts, Some(p.joined_first)).1;
@@ -291,9 +310,10 @@ impl<'a> Sheet<'a> {
                     }
                 }
                 last_y = Some(run[run.len() - 1].y);
-            } else if let Some(head) = next_page.and_then(|n| self.head_of(i, n)) {
-                // A table's header row at the foot of the page, its rows on the next.
-                write_row(out, &head);
+            } else if let Some(row) = next_page.and_then(|n| self.head_of(i, n)) {
+                // A table's header row at the foot of the page, its rows on the next:
+                // the row is written at the top of the next page, with its table.
+                *head = Some(row);
                 break;
             } else {
                 let line = &self.lines[i];

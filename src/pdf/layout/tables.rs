@@ -4,7 +4,7 @@
 //! from a table. It does not write plain lines (see `lines`).
 
 use super::lines::{extent, join, median};
-use super::{Line, River, Sheet, Tail};
+use super::{Columns, Line, River, Sheet, Tail};
 use crate::pdf::words::Word;
 
 impl Sheet<'_> {
@@ -32,7 +32,7 @@ impl Sheet<'_> {
         let mut end = start + 1;
         while end < self.lines.len() {
             let next = &self.lines[end];
-            if next.y - self.lines[end - 1].y > self.pitch * 3.0 {
+            if next.y - self.lines[end - 1].y > self.pitch * self.settings.blank_line {
                 break;
             }
             let Some(narrowed) = narrow(&open, next, min_gap) else {
@@ -99,6 +99,30 @@ impl Sheet<'_> {
                 .all(|w| !before.iter().any(|&c| w.x0 < c - tol && w.x1 > c + tol))
     }
 
+    /// The columns of a table going on from the page before with columns of its own
+    /// (it gained one): the cuts of the table before that lie left of all of the run's
+    /// words (its first columns, empty on this page) and the run's own cuts, when one
+    /// of its rivers holds a cut of the table before.
+    pub(super) fn widened(
+        &self,
+        run: &[Line],
+        rivers: &[River],
+        before: &Columns,
+    ) -> Option<Columns> {
+        let x0 = run.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min);
+        let shared = rivers
+            .iter()
+            .any(|r| before.cuts.iter().any(|&b| r.left <= b && b <= r.right));
+        let lead: Vec<f64> = before.cuts.iter().copied().filter(|&c| c < x0).collect();
+        (shared && !lead.is_empty() && !before.joined_first).then(|| Columns {
+            cuts: lead
+                .into_iter()
+                .chain(rivers.iter().map(River::mid))
+                .collect(),
+            joined_first: false,
+        })
+    }
+
     /// How many lines at the top of the page may go on with `carry`'s table (none of
     /// their words straddles a column cut), and whether one of them fills two columns
     /// or more.
@@ -120,7 +144,7 @@ impl Sheet<'_> {
         while end < self.lines.len() {
             let l = &self.lines[end];
             if l.words.iter().any(|w| straddles(w))
-                || (end > 0 && l.y - self.lines[end - 1].y > self.pitch * 3.0)
+                || (end > 0 && l.y - self.lines[end - 1].y > self.pitch * self.settings.blank_line)
             {
                 break;
             }
@@ -231,7 +255,7 @@ impl Sheet<'_> {
         cuts: &[f64],
         join_first: Option<bool>,
     ) -> (bool, Vec<Vec<String>>) {
-        let mut rows: Vec<Vec<String>> = rows_of(run, self.settings.row_gap, self.em)
+        let mut rows: Vec<Vec<String>> = rows_of(run, self.settings.row_gap, self.em, self.pitch)
             .into_iter()
             .map(|lines| self.cells(lines, cuts))
             .collect();
@@ -269,9 +293,15 @@ pub(super) fn is_enumerator(cell: &str) -> bool {
         })
 }
 
-/// The rows of a table run: lines grouped at the gaps wider than the run's pitch, or
-/// one row per line when no gap is wider.
-pub(super) fn rows_of<'r, 'a>(run: &'r [Line<'a>], row_gap: f64, em: f64) -> Vec<&'r [Line<'a>]> {
+/// The rows of a table run: lines grouped at the gaps wider than the run's pitch; when
+/// no gap is wider, one row if the lines are as close as the page's text lines, else
+/// one row per line.
+pub(super) fn rows_of<'r, 'a>(
+    run: &'r [Line<'a>],
+    row_gap: f64,
+    em: f64,
+    page_pitch: f64,
+) -> Vec<&'r [Line<'a>]> {
     let deltas: Vec<f64> = run.windows(2).map(|w| w[1].y - w[0].y).collect();
     let pitch = deltas
         .iter()
@@ -280,7 +310,13 @@ pub(super) fn rows_of<'r, 'a>(run: &'r [Line<'a>], row_gap: f64, em: f64) -> Vec
         .fold(f64::INFINITY, f64::min);
     let wide = |d: f64| d > pitch * (1.0 + row_gap);
     if !deltas.iter().any(|&d| wide(d)) {
-        return run.chunks(1).collect();
+        // No gap wider than another: lines as close as the page's text lines are one
+        // row wrapped; lines set further apart (padding between them) are rows.
+        return if pitch <= page_pitch * (1.0 + row_gap / 2.0) {
+            vec![run]
+        } else {
+            run.chunks(1).collect()
+        };
     }
     let mut rows = Vec::new();
     let mut start = 0;
