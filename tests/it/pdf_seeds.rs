@@ -144,12 +144,11 @@ fn shortfall(seed: &str, s: &Score) -> String {
 /// they reach: the floor they must not fall under. A floor may only rise; with
 /// `KEIKAKU_PDF_TARGET=1` every kind is held to [`MIN_F1`].
 const FLOORS: &[(&str, &str, f64)] = &[
-    // 二戸市's evaluation table changes from five columns to six half-way through and
-    // repeats a running header between its rows; its rows cut by page breaks are not
-    // all rejoined yet.
-    ("ninohe-2021", "measures", 0.65),
+    // 二戸市: rows cut by a page break whose first part fills every column are not
+    // rejoined, so its status counts from the rows are off by one and a few measures
+    // are split.
+    ("ninohe-2021", "measures", 0.82),
     ("ninohe-2021", "status_summaries", 0.0),
-    ("ninohe-2021", "priorities", 0.66),
 ];
 
 /// The F1 a seed's kind must reach through a printed PDF.

@@ -22,11 +22,12 @@ impl Sheet<'_> {
 
     /// Whether `line` goes on with the sentence of the plain line `prev`: `prev` runs to
     /// the page's right margin, `line` follows at the line pitch, is indented no more
-    /// than an em and a half past `prev`, and opens with no bullet or enumerator.
+    /// than an em and a half past `prev`, and opens with no bullet, dash or enumerator.
     pub(super) fn wraps_into(&self, prev: &Line, line: &Line) -> bool {
         let first = line.words[0].text.as_str();
         let opens_item = opens_with_bullet(first)
             || is_enumerator(first)
+            || first.chars().all(|c| "-‐‑–—―−－".contains(c))
             || first.starts_with(['(', '（', '第', '※']);
         prev.x1 >= self.right - 1.5 * self.em
             && line.y - prev.y <= self.pitch * 1.3
