@@ -345,3 +345,67 @@ impl<'a> Sheet<'a> {
         (continued, tail)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A word `text` from `x0` to `x1` on the line whose top is `y`, ten units high.
+    fn w(x0: f64, y: f64, x1: f64, text: &str) -> Word {
+        Word {
+            x0,
+            y0: y,
+            x1,
+            y1: y + 10.0,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_table_comes_back_as_tab_rows_with_wrapped_and_vertical_cells_joined() {
+        let page = Page {
+            width: 300.0,
+            words: vec![
+                w(0.0, 0.0, 20.0, "名称"),
+                w(100.0, 0.0, 120.0, "状況"),
+                // One row over two lines: a wrapped title, a status set vertically.
+                w(0.0, 16.0, 50.0, "電子申請の"),
+                w(100.0, 16.0, 110.0, "実"),
+                w(0.0, 28.0, 20.0, "推進"),
+                w(100.0, 28.0, 110.0, "施"),
+                w(0.0, 44.0, 40.0, "窓口改善"),
+                w(100.0, 44.0, 130.0, "未実施"),
+                // A paragraph across the column gap ends the table.
+                w(0.0, 60.0, 200.0, "これは表のあとの段落です。"),
+            ],
+        };
+        assert_eq!(
+            lay_out(&[page], &Settings::default()),
+            "名称\t状況\n電子申請の推進\t実施\n窓口改善\t未実施\nこれは表のあとの段落です。\n\u{c}"
+        );
+    }
+
+    #[test]
+    fn a_sentence_wrapped_at_the_margin_is_one_line_and_an_item_is_not_joined() {
+        let page = Page {
+            width: 300.0,
+            words: vec![
+                w(0.0, 0.0, 200.0, "本市は計画を定め、情報化を進めて"),
+                w(0.0, 12.0, 100.0, "まいります。"),
+                w(0.0, 24.0, 200.0, "・電子申請を広げ、窓口の手続きを"),
+                w(10.0, 36.0, 60.0, "減らす。"),
+                w(0.0, 48.0, 10.0, "-"),
+                w(12.0, 48.0, 60.0, "次の項目"),
+            ],
+        };
+        assert_eq!(
+            lay_out(&[page], &Settings::default()),
+            "本市は計画を定め、情報化を進めてまいります。\n・電子申請を広げ、窓口の手続きを減らす。\n- 次の項目\n\u{c}"
+        );
+    }
+
+    #[test]
+    fn no_pages_give_no_text() {
+        assert_eq!(lay_out(&[], &Settings::default()), "");
+    }
+}
