@@ -209,23 +209,38 @@ fn year_table_indicators(
     let mut seen: Vec<String> = read.iter().map(|i| squeeze(&i.name)).collect();
     let mut out = Vec::new();
     for k in year_table::read(&input.normalized.text) {
-        let key = squeeze(&k.name);
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        out.push(Indicator {
-            id: ids.make("i", &[&k.name]),
-            name: k.name,
-            description: None,
-            baseline: k.baseline,
-            target: Some(k.target),
-            evaluation: None,
-            themes: Vec::new(),
-            span: input.normalized.span(k.range),
-        });
+        let span = input.normalized.span(k.range);
+        push_unseen(&mut seen, &mut out, ids, k.name, k.baseline, k.target, span);
     }
     out
+}
+
+/// Adds an indicator to `out` unless an indicator of the same name (spaces aside) is
+/// in `seen` already.
+fn push_unseen(
+    seen: &mut Vec<String>,
+    out: &mut Vec<Indicator>,
+    ids: &mut IdMaker,
+    name: String,
+    baseline: Option<crate::model::Quantity>,
+    target: crate::model::Quantity,
+    span: crate::model::Span,
+) {
+    let key = squeeze(&name);
+    if seen.contains(&key) {
+        return;
+    }
+    seen.push(key);
+    out.push(Indicator {
+        id: ids.make("i", &[&name]),
+        name,
+        description: None,
+        baseline,
+        target: Some(target),
+        evaluation: None,
+        themes: Vec::new(),
+        span,
+    });
 }
 
 /// Whether a line is a KPI written on one line of text (see [`inline`]).
@@ -245,21 +260,16 @@ fn inline_indicators(input: &Input<'_>, read: &[Indicator], ids: &mut IdMaker) -
         let Some(k) = inline::read_line(&input.normalized.text[b.range.clone()]) else {
             continue;
         };
-        let key = squeeze(&k.name);
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        out.push(Indicator {
-            id: ids.make("i", &[&k.name]),
-            name: k.name,
-            description: None,
-            baseline: Some(k.baseline),
-            target: Some(k.target),
-            evaluation: None,
-            themes: Vec::new(),
-            span: input.normalized.span(b.range.clone()),
-        });
+        let span = input.normalized.span(b.range.clone());
+        push_unseen(
+            &mut seen,
+            &mut out,
+            ids,
+            k.name,
+            Some(k.baseline),
+            k.target,
+            span,
+        );
     }
     out
 }
