@@ -160,6 +160,10 @@ pub fn page_furniture(text: &str) -> (String, OffsetMap) {
     let (lines, breaks) = lines_and_breaks(text);
     let skip = furniture(&lines, &breaks);
     drop(lines);
+    if !skip.contains(&true) {
+        // Most texts have no furniture: nothing to rebuild.
+        return (text.to_string(), OffsetMap::identity(text.len()));
+    }
     let mut b = MapBuilder::with_capacity(text.len());
     for (i, raw) in text.split_inclusive('\n').enumerate() {
         let body = raw.strip_suffix('\n').unwrap_or(raw);
