@@ -84,13 +84,14 @@ pub fn read(xhtml: &str) -> Result<Vec<Page>, String> {
                 };
                 text.clear();
             }
-            Event::Text(t) if word.is_some() => {
-                let raw = String::from_utf8_lossy(t.as_ref());
-                text.push_str(&unescape(&raw));
-            }
+            // References come apart from the text around them.
+            Event::Text(t) if word.is_some() => text.push_str(&String::from_utf8_lossy(&t)),
             Event::GeneralRef(r) if word.is_some() => {
-                let name = String::from_utf8_lossy(r.as_ref());
-                text.push_str(&unescape(&format!("&{name};")));
+                let name = String::from_utf8_lossy(&r);
+                match reference(&name) {
+                    Some(c) => text.push(c),
+                    None => text.push_str(&format!("&{name};")),
+                }
             }
             Event::End(e) if e.name().as_ref() == b"word" => {
                 if let (Some([x0, y0, x1, y1]), Some(page)) = (word.take(), pages.last_mut()) {
@@ -120,43 +121,21 @@ fn number(e: &BytesStart, name: &[u8]) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-/// Undoes XML's escapes (the five named ones and numeric references); an unknown
-/// reference is kept as written.
-fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
+/// The character an XML reference names: one of the five named ones, or a numeric
+/// reference; `None` for any other name.
+fn reference(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => name
+            .strip_prefix("#x")
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+            .and_then(char::from_u32),
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let Some(end) = tail.find(';').filter(|&e| e <= 12) else {
-            out.push('&');
-            rest = &tail[1..];
-            continue;
-        };
-        let name = &tail[1..end];
-        let c = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => name
-                .strip_prefix("#x")
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match c {
-            Some(c) => out.push(c),
-            None => out.push_str(&tail[..=end]),
-        }
-        rest = &tail[end + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -195,6 +174,7 @@ mod tests {
 
     #[test]
     fn unknown_references_are_kept() {
-        assert_eq!(unescape("a&nbsp;b&c"), "a&nbsp;b&c");
+        let page = "<page width=\"1\"><word xMin=\"0\" yMin=\"0\" xMax=\"1\" yMax=\"1\">a&nbsp;b</word></page>";
+        assert_eq!(read(page).unwrap()[0].words[0].text, "a&nbsp;b");
     }
 }

@@ -162,6 +162,9 @@ struct Sheet<'a> {
     /// The right margin of the text: most lines end before it.
     right: f64,
     settings: &'a Settings,
+    /// The table run at the page's first line, asked by the page before (a header row
+    /// at its foot), by a table going on from it, and by this page's own layout.
+    first: std::cell::OnceCell<(usize, Vec<River>)>,
 }
 
 impl<'a> Sheet<'a> {
@@ -189,7 +192,19 @@ impl<'a> Sheet<'a> {
             left,
             right,
             settings,
+            first: std::cell::OnceCell::new(),
         }
+    }
+
+    /// [`Sheet::region`] at the first line, found once.
+    fn first_region(&self) -> &(usize, Vec<River>) {
+        self.first.get_or_init(|| {
+            if self.lines.is_empty() {
+                Default::default()
+            } else {
+                self.region(0)
+            }
+        })
     }
 
     /// Writes the page to `out`. Returns the cells that continue `carry`'s row (not
@@ -217,8 +232,8 @@ impl<'a> Sheet<'a> {
         // The table of the page before goes on here only if this page's first table
         // has no column that one lacks.
         let carry = carry.filter(|c| {
-            let (end, rivers) = self.region(0);
-            end <= 1 || self.goes_on(&self.lines[..end], &rivers, &c.columns.cuts)
+            let (end, rivers) = self.first_region();
+            *end <= 1 || self.goes_on(&self.lines[..*end], rivers, &c.columns.cuts)
         });
         if let Some(carry) = carry {
             let (mut end, tabular) = self.carried(carry);
@@ -260,7 +275,9 @@ impl<'a> Sheet<'a> {
             }
         }
         let mut plain_before = false;
-        let mut next = if i < self.lines.len() {
+        let mut next = if i == 0 {
+            self.first_region().clone()
+        } else if i < self.lines.len() {
             self.region(i)
         } else {
             Default::default()
@@ -401,6 +418,32 @@ mod tests {
         assert_eq!(
             lay_out(&[page], &Settings::default()),
             "本市は計画を定め、情報化を進めてまいります。\n・電子申請を広げ、窓口の手続きを減らす。\n- 次の項目\n\u{c}"
+        );
+    }
+
+    #[test]
+    fn a_blank_page_after_a_table_and_before_one_is_a_form_feed() {
+        let table = || Page {
+            width: 300.0,
+            words: vec![
+                w(0.0, 0.0, 20.0, "名称"),
+                w(100.0, 0.0, 120.0, "状況"),
+                w(0.0, 16.0, 40.0, "窓口改善"),
+                w(100.0, 16.0, 120.0, "実施"),
+                // Text lines, closer than the rows (which have padding between them).
+                w(0.0, 40.0, 30.0, "一行目"),
+                w(0.0, 52.0, 30.0, "二行目"),
+                w(0.0, 64.0, 30.0, "三行目"),
+            ],
+        };
+        let blank = Page {
+            width: 300.0,
+            words: Vec::new(),
+        };
+        assert_eq!(
+            lay_out(&[table(), blank, table()], &Settings::default()),
+            "名称\t状況\n窓口改善\t実施\n\n一行目\n二行目\n三行目\n\u{c}\u{c}\
+             名称\t状況\n窓口改善\t実施\n\n一行目\n二行目\n三行目\n\u{c}"
         );
     }
 

@@ -174,9 +174,9 @@ impl Sheet<'_> {
         {
             return None;
         }
-        let (end, rivers) = next.region(0);
+        let (end, rivers) = next.first_region();
         let meets = |r: &River| own.iter().any(|g| g.left < r.right && r.left < g.right);
-        if end <= 1 || rivers.is_empty() || !rivers.iter().all(meets) {
+        if *end <= 1 || rivers.is_empty() || !rivers.iter().all(meets) {
             return None;
         }
         let cuts: Vec<f64> = rivers.iter().map(River::mid).collect();
