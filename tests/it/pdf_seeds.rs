@@ -117,7 +117,7 @@ fn codes(doc: &Document) -> Vec<&str> {
     doc.warnings.iter().map(|w| w.code.as_str()).collect()
 }
 
-/// What to show of a kind below the floor: its counts and a few of its misses.
+/// What to show of a kind below [`MIN_F1`]: its counts and a few of its misses.
 fn shortfall(seed: &str, s: &Score) -> String {
     let few = |v: &[String]| {
         v.iter()
@@ -129,7 +129,7 @@ fn shortfall(seed: &str, s: &Score) -> String {
         "{seed} {}: F1 {:.3} < {} (P {:.3} R {:.3}; {} of {} missed, {} extra)\n    missed:{}\n    extra:{}",
         s.kind,
         s.f1,
-        floor(seed, &s.kind),
+        MIN_F1,
         s.precision,
         s.recall,
         s.missed.len(),
@@ -138,28 +138,6 @@ fn shortfall(seed: &str, s: &Score) -> String {
         few(&s.missed),
         few(&s.extra)
     )
-}
-
-/// Kinds of a seed that stay below [`MIN_F1`] through a printed PDF today, and the F1
-/// they reach: the floor they must not fall under. A floor may only rise; with
-/// `KEIKAKU_PDF_TARGET=1` every kind is held to [`MIN_F1`].
-const FLOORS: &[(&str, &str, f64)] = &[
-    // 二戸市: rows cut by a page break whose first part fills every column are not
-    // rejoined, so its status counts from the rows are off by one and a few measures
-    // are split.
-    ("ninohe-2021", "measures", 0.82),
-    ("ninohe-2021", "status_summaries", 0.0),
-];
-
-/// The F1 a seed's kind must reach through a printed PDF.
-fn floor(seed: &str, kind: &str) -> f64 {
-    if std::env::var_os("KEIKAKU_PDF_TARGET").is_some() {
-        return MIN_F1;
-    }
-    FLOORS
-        .iter()
-        .find(|(s, k, _)| *s == seed && *k == kind)
-        .map_or(MIN_F1, |f| f.2)
 }
 
 #[test]
@@ -219,7 +197,7 @@ fn seeds_printed_to_pdf_keep_their_scores() {
                 "{stem:<12} {:<16} {:>5} {:>5} {:>5} {:>6.3} {:>6.3} {:>6.3} {text_f1:>8.3}",
                 s.kind, s.gold, s.predicted, s.correct, s.precision, s.recall, s.f1
             );
-            if s.gold > 0 && s.f1 < floor(stem, &s.kind) {
+            if s.gold > 0 && s.f1 < MIN_F1 {
                 failures.push(shortfall(stem, s));
             }
         }

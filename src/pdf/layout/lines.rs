@@ -77,7 +77,7 @@ pub(super) fn join(cell: &mut String, prev: Option<&Word>, w: &Word, em: f64) {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphanumeric());
-            a && b
+            a && b || opens_with_bullet(&w.text)
         };
         if space {
             cell.push(' ');

@@ -25,7 +25,7 @@ mod lines;
 mod tables;
 
 use lines::{em_of, line_pitch, lines_of, wrapped_space};
-use tables::rows_of;
+use tables::{cut_row, rows_of};
 
 /// The thresholds of `dictionaries/pdf.tsv` (`layout_*`).
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +103,9 @@ pub fn lay_out(pages: &[Page], settings: &Settings) -> String {
         if n > 0 {
             if let Some(mut t) = tail.take() {
                 if let Some(more) = continued {
+                    if more.len() > t.row.len() {
+                        t.row.resize(more.len(), String::new());
+                    }
                     for (cell, add) in t.row.iter_mut().zip(more) {
                         if !add.is_empty() {
                             if wrapped_space(cell, &add) {
@@ -132,8 +135,23 @@ pub fn lay_out(pages: &[Page], settings: &Settings) -> String {
 /// was joined to the second.
 #[derive(Debug, Clone, Default)]
 struct Columns {
+    /// The gaps between the columns, left to right.
+    rivers: Vec<River>,
+    /// The middle of each gap: a word belongs to the column right of the cuts left of
+    /// its middle.
     cuts: Vec<f64>,
     joined_first: bool,
+}
+
+impl Columns {
+    fn new(rivers: Vec<River>, joined_first: bool) -> Self {
+        let cuts = rivers.iter().map(River::mid).collect();
+        Self {
+            rivers,
+            cuts,
+            joined_first,
+        }
+    }
 }
 
 /// The last row of a table that ends a page, held back until the next page shows
@@ -143,6 +161,17 @@ struct Tail {
     columns: Columns,
     /// The row's cells.
     row: Vec<String>,
+    /// How each cell ends on the page.
+    ends: Vec<CellEnd>,
+}
+
+/// How a cell of a table's last row on a page ends there.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct CellEnd {
+    /// Its last line runs to the column's right edge: its text may go on.
+    open: bool,
+    /// It has words on two lines or more, in a column wider than vertical text.
+    wrapped: bool,
 }
 
 fn write_row(out: &mut String, row: &[String]) {
@@ -230,13 +259,18 @@ impl<'a> Sheet<'a> {
         let mut continued = None;
         let mut tail: Option<Tail> = None;
         // The table of the page before goes on here only if this page's first table
-        // has no column that one lacks.
-        let carry = carry.filter(|c| {
+        // has its columns (and perhaps one more at the right).
+        let carry = carry.and_then(|c| {
             let (end, rivers) = self.first_region();
-            *end <= 1 || self.goes_on(&self.lines[..*end], rivers, &c.columns.cuts)
+            if *end <= 1 {
+                Some((c, c.columns.clone()))
+            } else {
+                self.goes_on(&self.lines[..*end], rivers, &c.columns)
+                    .map(|cols| (c, cols))
+            }
         });
-        if let Some(carry) = carry {
-            let (mut end, tabular) = self.carried(carry);
+        if let Some((carry, cols)) = carry {
+            let (mut end, tabular) = self.carried(&cols);
             if end > 0 && !tabular {
                 // Lines in one column only: the cut row's end, or a heading. Only the
                 // first row of them may go on with the row, and only if it fits.
@@ -249,22 +283,15 @@ impl<'a> Sheet<'a> {
                 .len();
             }
             if end > 0 {
-                let c = &carry.columns;
-                let mut rows = self
-                    .table_rows(&self.lines[..end], &c.cuts, Some(c.joined_first))
-                    .1;
-                let filled = |r: &[String]| r.iter().map(|c| !c.is_empty()).collect::<Vec<_>>();
-                let (first, before) = (filled(&rows[0]), filled(&carry.row));
-                let subset = first.iter().zip(&before).all(|(a, b)| !a || *b) && first != before;
-                if subset {
+                let run = &self.lines[..end];
+                let mut rows = self.table_rows(run, &cols.cuts, Some(cols.joined_first)).1;
+                let cut = cut_row(&carry.row, &carry.ends, &rows[0]);
+                if cut {
                     continued = Some(rows.remove(0));
                 }
-                if subset || tabular {
-                    tail = rows.pop().map(|row| Tail {
-                        columns: carry.columns.clone(),
-                        row,
-                    });
-                    *columns = Some(carry.columns.clone());
+                if cut || tabular {
+                    tail = self.tail_of(rows.pop(), run, &cols);
+                    *columns = Some(cols.clone());
                     previous = None;
                     for r in &rows {
                         write_row(out, r);
@@ -306,22 +333,21 @@ impl<'a> Sheet<'a> {
                     let cuts: Vec<f64> = rivers.iter().map(River::mid).collect();
                     let previous = previous.take();
                     let kept = previous
-                        .clone()
-                        .filter(|p| self.goes_on(run, &rivers, &p.cuts))
+                        .as_ref()
+                        .and_then(|p| self.goes_on(run, &rivers, p))
                         .or_else(|| previous.and_then(|p| self.widened(run, &rivers, &p)));
-                    let (cuts, joined_first, mut rows) = match kept {
+                    let (c, mut rows) = match kept {
                         Some(p) => {
                             let rows = self.table_rows(run, &p.cuts, Some(p.joined_first)).1;
-                            (p.cuts, p.joined_first, rows)
+                            (p, rows)
                         }
                         None => {
                             let (joined, rows) = self.table_rows(run, &cuts, None);
-                            (cuts, joined, rows)
+                            (Columns::new(rivers.clone(), joined), rows)
                         }
                     };
-                    let c = Columns { cuts, joined_first };
                     *columns = Some(c.clone());
-                    tail = rows.pop().map(|row| Tail { columns: c, row });
+                    tail = self.tail_of(rows.pop(), run, &c);
                     for r in &rows {
                         write_row(out, r);
                     }
@@ -444,6 +470,101 @@ mod tests {
             lay_out(&[table(), blank, table()], &Settings::default()),
             "名称\t状況\n窓口改善\t実施\n\n一行目\n二行目\n三行目\n\u{c}\u{c}\
              名称\t状況\n窓口改善\t実施\n\n一行目\n二行目\n三行目\n\u{c}"
+        );
+    }
+
+    #[test]
+    fn a_row_cut_by_a_page_break_is_joined_and_a_row_of_one_line_cells_is_not() {
+        let page = |words: Vec<Word>| Page {
+            width: 300.0,
+            words,
+        };
+        let head = || {
+            vec![
+                w(0.0, 0.0, 20.0, "名称"),
+                w(100.0, 0.0, 120.0, "内容"),
+                w(200.0, 0.0, 220.0, "状況"),
+                w(0.0, 16.0, 40.0, "窓口改善"),
+                w(100.0, 16.0, 140.0, "受付した"),
+                w(200.0, 16.0, 210.0, "実"),
+                w(200.0, 28.0, 210.0, "施"),
+            ]
+        };
+        // The last row fills every column; each of its cells ends on a line that runs
+        // to its column's edge, two of them wrapped text, the status set vertically.
+        let mut first = head();
+        first.extend([
+            w(0.0, 44.0, 70.0, "電子申請の推進"),
+            w(100.0, 44.0, 180.0, "・オンライン申請"),
+            w(200.0, 44.0, 210.0, "一"),
+            w(0.0, 56.0, 70.0, "と窓口の電子化"),
+            w(100.0, 56.0, 180.0, "・窓口での受付を"),
+            w(200.0, 56.0, 210.0, "部"),
+        ]);
+        let rest = || {
+            vec![
+                w(0.0, 0.0, 20.0, "事業"),
+                w(100.0, 0.0, 140.0, "広げた"),
+                w(200.0, 0.0, 210.0, "実"),
+                w(200.0, 12.0, 210.0, "施"),
+                w(0.0, 32.0, 20.0, "研修"),
+                w(100.0, 32.0, 140.0, "実施した"),
+                w(200.0, 32.0, 220.0, "実施"),
+            ]
+        };
+        assert_eq!(
+            lay_out(&[page(first), page(rest())], &Settings::default()),
+            "名称\t内容\t状況\n窓口改善\t受付した\t実施\n\
+             電子申請の推進と窓口の電子化事業\t・オンライン申請 ・窓口での受付を広げた\t一部実施\n\u{c}\
+             研修\t実施した\t実施\n\u{c}"
+        );
+        // Rows of one-line cells: the next page's first row is a row of its own.
+        assert_eq!(
+            lay_out(&[page(head()), page(rest())], &Settings::default()),
+            "名称\t内容\t状況\n窓口改善\t受付した\t実施\n\u{c}\
+             事業\t広げた\t実施\n研修\t実施した\t実施\n\u{c}"
+        );
+    }
+
+    #[test]
+    fn a_table_that_gains_a_last_column_on_the_next_page_goes_on() {
+        let first = Page {
+            width: 400.0,
+            words: vec![
+                w(0.0, 0.0, 20.0, "名称"),
+                w(100.0, 0.0, 120.0, "内容"),
+                w(200.0, 0.0, 220.0, "状況"),
+                w(0.0, 16.0, 40.0, "窓口改善"),
+                w(100.0, 16.0, 140.0, "受付した"),
+                w(200.0, 16.0, 210.0, "実"),
+                w(200.0, 28.0, 210.0, "施"),
+                w(0.0, 44.0, 70.0, "生涯学習の支援"),
+                w(100.0, 44.0, 150.0, "広報に努め"),
+                w(200.0, 44.0, 220.0, "実施"),
+            ],
+        };
+        let next = Page {
+            width: 400.0,
+            words: vec![
+                // The rest of the cut row: its status is on the page before.
+                w(0.0, 0.0, 40.0, "放送大学"),
+                w(100.0, 0.0, 140.0, "周知した"),
+                w(0.0, 20.0, 20.0, "研修"),
+                w(100.0, 20.0, 140.0, "開催した"),
+                w(200.0, 20.0, 210.0, "実"),
+                w(300.0, 20.0, 310.0, "済"),
+                w(200.0, 32.0, 210.0, "施"),
+                w(0.0, 48.0, 20.0, "相談"),
+                w(100.0, 48.0, 130.0, "受けた"),
+                w(200.0, 48.0, 230.0, "未実施"),
+                w(300.0, 48.0, 310.0, "済"),
+            ],
+        };
+        assert_eq!(
+            lay_out(&[first, next], &Settings::default()),
+            "名称\t内容\t状況\n窓口改善\t受付した\t実施\n\
+             生涯学習の支援放送大学\t広報に努め周知した\t実施\t\n\u{c}\
+             研修\t開催した\t実施\t済\n相談\t受けた\t未実施\t済\n\u{c}"
         );
     }
 

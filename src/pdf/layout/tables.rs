@@ -4,7 +4,7 @@
 //! from a table. It does not write plain lines (see `lines`).
 
 use super::lines::{extent, join, median};
-use super::{Columns, Line, River, Sheet, Tail};
+use super::{CellEnd, Columns, Line, River, Sheet, Tail};
 use crate::pdf::words::Word;
 
 impl Sheet<'_> {
@@ -86,17 +86,41 @@ impl Sheet<'_> {
         (end, rivers)
     }
 
-    /// Whether a run with `rivers` is the table cut at `before` going on: each of its
-    /// rivers holds one of those cuts and none of its words straddles one.
-    pub(super) fn goes_on(&self, run: &[Line], rivers: &[River], before: &[f64]) -> bool {
+    /// The columns of the table `before` going on in a run with `rivers`, or `None`
+    /// when the run is another table: each of the run's rivers meets one of the table's
+    /// (the two narrowed to what they share) or lies right of all of them (a last
+    /// column empty until now), and none of the run's words straddles a cut.
+    pub(super) fn goes_on(
+        &self,
+        run: &[Line],
+        rivers: &[River],
+        before: &Columns,
+    ) -> Option<Columns> {
         let tol = 0.1 * self.em;
-        rivers
-            .iter()
-            .all(|r| before.iter().any(|&b| r.left <= b && b <= r.right))
-            && run
-                .iter()
-                .flat_map(|l| &l.words)
-                .all(|w| !before.iter().any(|&c| w.x0 < c - tol && w.x1 > c + tol))
+        let mut merged = before.rivers.clone();
+        let last = before.rivers.last().map_or(f64::NEG_INFINITY, |r| r.right);
+        for r in rivers {
+            match merged
+                .iter_mut()
+                .find(|m| r.left < m.right + tol && m.left - tol < r.right)
+            {
+                Some(m) => {
+                    let (left, right) = (m.left.max(r.left), m.right.min(r.right));
+                    *m = if left < right {
+                        River { left, right }
+                    } else {
+                        *r
+                    };
+                }
+                None if r.left > last => merged.push(*r),
+                None => return None,
+            }
+        }
+        let cols = Columns::new(merged, before.joined_first);
+        run.iter()
+            .flat_map(|l| &l.words)
+            .all(|w| !cols.cuts.iter().any(|&c| w.x0 < c - tol && w.x1 > c + tol))
+            .then_some(cols)
     }
 
     /// The columns of a table going on from the page before with columns of its own
@@ -113,22 +137,87 @@ impl Sheet<'_> {
         let shared = rivers
             .iter()
             .any(|r| before.cuts.iter().any(|&b| r.left <= b && b <= r.right));
-        let lead: Vec<f64> = before.cuts.iter().copied().filter(|&c| c < x0).collect();
-        (shared && !lead.is_empty() && !before.joined_first).then(|| Columns {
-            cuts: lead
-                .into_iter()
-                .chain(rivers.iter().map(River::mid))
-                .collect(),
-            joined_first: false,
+        let lead: Vec<River> = before
+            .rivers
+            .iter()
+            .copied()
+            .filter(|r| r.mid() < x0)
+            .collect();
+        (shared && !lead.is_empty() && !before.joined_first).then(|| {
+            Columns::new(
+                lead.into_iter().chain(rivers.iter().copied()).collect(),
+                false,
+            )
         })
     }
 
-    /// How many lines at the top of the page may go on with `carry`'s table (none of
+    /// `row`, the last row of the table run `run` with columns `cols`, held back with
+    /// how its cells end (see [`CellEnd`]).
+    pub(super) fn tail_of(
+        &self,
+        row: Option<Vec<String>>,
+        run: &[Line],
+        cols: &Columns,
+    ) -> Option<Tail> {
+        let row = row?;
+        let n = cols.cuts.len() + 1;
+        let column = |w: &Word| cols.cuts.iter().filter(|&&c| w.x_mid() > c).count();
+        // A column's right edge: the river after it, or its rightmost word.
+        let mut edge: Vec<f64> = cols.rivers.iter().map(|r| r.left).collect();
+        edge.push(
+            run.iter()
+                .flat_map(|l| &l.words)
+                .filter(|w| column(w) == n - 1)
+                .map(|w| w.x1)
+                .fold(f64::NEG_INFINITY, f64::max),
+        );
+        let lines = *rows_of(run, self.settings.row_gap, self.em, self.pitch).last()?;
+        let mut ends = vec![CellEnd::default(); n];
+        let mut seen = vec![0usize; n];
+        for line in lines {
+            let mut reach = vec![f64::NEG_INFINITY; n];
+            for w in &line.words {
+                let c = column(w);
+                reach[c] = reach[c].max(w.x1);
+            }
+            for c in 0..n {
+                if reach[c].is_finite() {
+                    seen[c] += 1;
+                    ends[c].open = reach[c] >= edge[c] - self.em;
+                }
+            }
+        }
+        // Wrapped text: two lines or more in a column wider than vertical text.
+        let mut left = vec![
+            run.iter()
+                .flat_map(|l| &l.words)
+                .filter(|w| column(w) == 0)
+                .map(|w| w.x0)
+                .fold(f64::INFINITY, f64::min),
+        ];
+        left.extend(cols.rivers.iter().map(|r| r.right));
+        for c in 0..n {
+            ends[c].wrapped = seen[c] >= 2 && edge[c] - left[c] >= 3.0 * self.em;
+        }
+        if cols.joined_first {
+            let first = ends.remove(0);
+            if seen[1] == 0 {
+                ends[0] = first;
+            }
+        }
+        Some(Tail {
+            columns: cols.clone(),
+            row,
+            ends,
+        })
+    }
+
+    /// How many lines at the top of the page may go on with a table with columns `cols` (none of
     /// their words straddles a column cut), and whether one of them fills two columns
     /// or more.
-    pub(super) fn carried(&self, carry: &Tail) -> (usize, bool) {
+    pub(super) fn carried(&self, cols: &Columns) -> (usize, bool) {
         let tol = 0.1 * self.em;
-        let cuts = &carry.columns.cuts;
+        let cuts = &cols.cuts;
         let straddles = |w: &Word| cuts.iter().any(|&c| w.x0 < c - tol && w.x1 > c + tol);
         let columns = |l: &Line| {
             let mut cols: Vec<usize> = l
@@ -276,6 +365,24 @@ impl Sheet<'_> {
         }
         (joined, rows)
     }
+}
+
+/// Whether `next`, the first row of a page, is the rest of `row`, the last row of the
+/// page before, cut by the break: it fills only some of the cells `row` fills, or
+/// every cell both fill ends `row` on a line that runs to its column's edge and one of
+/// them is wrapped text (a row of one-line cells is never taken as cut).
+pub(super) fn cut_row(row: &[String], ends: &[CellEnd], next: &[String]) -> bool {
+    let filled = |r: &[String], i: usize| r.get(i).is_some_and(|c| !c.is_empty());
+    let n = row.len().max(next.len());
+    let subset = (0..n).all(|i| !filled(next, i) || filled(row, i))
+        && (0..n).any(|i| filled(row, i) && !filled(next, i));
+    let shared: Vec<CellEnd> = (0..n)
+        .filter(|&i| filled(row, i) && filled(next, i))
+        .map(|i| ends.get(i).copied().unwrap_or_default())
+        .collect();
+    let open =
+        !shared.is_empty() && shared.iter().all(|e| e.open) && shared.iter().any(|e| e.wrapped);
+    subset || open
 }
 
 /// Whether a cell is only an enumerator: `1`, `1.`, `(2)`, `③`, `Ⅳ`, `ア`.
