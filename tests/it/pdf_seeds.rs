@@ -37,8 +37,9 @@ fn escape(s: &str) -> String {
 /// consecutive lines holding a TAB is one bordered table (a row a line, a cell per
 /// tab-separated field), every other line a paragraph of its own; a form feed starts a
 /// new page. Nothing else is carried: no ids, classes or attributes a converter could
-/// read.
-pub fn printed_html(text: &str) -> String {
+/// read. With `columns` 2 the text is set in two columns on each page, as some plans
+/// are printed.
+pub fn printed_html(text: &str, columns: usize) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut body = String::new();
     let mut in_table = false;
@@ -80,7 +81,7 @@ pub fn printed_html(text: &str) -> String {
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>\
          @page{{size:A4;margin:15mm}} \
-         body{{font-family:'Noto Sans CJK JP';font-size:10pt}} \
+         body{{font-family:'Noto Sans CJK JP';font-size:10pt;column-count:{columns};column-gap:8mm}} \
          p{{white-space:pre-wrap;margin:0}} \
          table{{border-collapse:collapse}} \
          td{{border:1px solid #000;padding:2px 4px;vertical-align:top;overflow-wrap:break-word}}\
@@ -88,14 +89,14 @@ pub fn printed_html(text: &str) -> String {
     )
 }
 
-/// Prints the text file `text` to `<dir>/<its stem>.pdf`; `None` when Chromium is
-/// missing.
-fn print_text(dir: &Path, text: &Path) -> Option<PathBuf> {
+/// Prints the text file `text` in `columns` columns to `<dir>/<its stem>.pdf`; `None`
+/// when Chromium is missing.
+fn print_text(dir: &Path, text: &Path, columns: usize) -> Option<PathBuf> {
     let stem = text.file_stem().unwrap().to_str().unwrap();
     // Each print in a directory of its own (Chromium's profile is not shared).
-    let own = dir.join(stem);
+    let own = dir.join(format!("{stem}-{columns}"));
     std::fs::create_dir_all(&own).unwrap();
-    let html = printed_html(&std::fs::read_to_string(text).unwrap());
+    let html = printed_html(&std::fs::read_to_string(text).unwrap(), columns);
     print_to_pdf(&own, &format!("{stem}.pdf"), &html)
 }
 
@@ -153,7 +154,7 @@ fn seeds_printed_to_pdf_keep_their_scores() {
             .iter()
             .map(|stem| {
                 let dir = dir.path();
-                s.spawn(move || print_text(dir, &repo(&format!("seeds/{stem}.txt"))))
+                s.spawn(move || print_text(dir, &repo(&format!("seeds/{stem}.txt")), 1))
             })
             .collect();
         jobs.into_iter().map(|j| j.join().unwrap()).collect()
@@ -304,36 +305,41 @@ fn own_fixture_pdf_equals_its_text() {
     assert_eq!(glossary_items(&from_text).len(), 8);
     assert!(!codes(&from_text).contains(&DISCREPANCY));
 
+    // Printed in one column, and in two columns a page (its tables cut between the
+    // columns as between pages).
     let dir = tempfile::tempdir().unwrap();
-    let Some(pdf) = print_text(dir.path(), &fixture) else {
-        return;
-    };
-    let from_pdf = extract(&pdf);
-    let (m_text, m_pdf) = (measure_items(&from_text), measure_items(&from_pdf));
-    let (p_text, p_pdf) = (priority_items(&from_text), priority_items(&from_pdf));
-    let (g_text, g_pdf) = (glossary_items(&from_text), glossary_items(&from_pdf));
-    eprintln!(
-        "{} through a printed PDF (items: text, pdf, of the pdf's also in the text):\n\
-         measures   {:>3} {:>3} {:>3}\npriorities {:>3} {:>3} {:>3}\nglossary   {:>3} {:>3} {:>3}",
-        fixture.file_name().unwrap().to_string_lossy(),
-        m_text.len(),
-        m_pdf.len(),
-        m_pdf.iter().filter(|i| m_text.contains(i)).count(),
-        p_text.len(),
-        p_pdf.len(),
-        p_pdf.iter().filter(|i| p_text.contains(i)).count(),
-        g_text.len(),
-        g_pdf.len(),
-        g_pdf.iter().filter(|i| g_text.contains(i)).count(),
-    );
-    assert_eq!(m_pdf, m_text, "measures");
-    assert_eq!(p_pdf, p_text, "priorities");
-    assert_eq!(g_pdf, g_text, "glossary");
+    for columns in [1, 2] {
+        let Some(pdf) = print_text(dir.path(), &fixture, columns) else {
+            return;
+        };
+        let from_pdf = extract(&pdf);
+        let (m_text, m_pdf) = (measure_items(&from_text), measure_items(&from_pdf));
+        let (p_text, p_pdf) = (priority_items(&from_text), priority_items(&from_pdf));
+        let (g_text, g_pdf) = (glossary_items(&from_text), glossary_items(&from_pdf));
+        eprintln!(
+            "{} through a PDF printed in {columns} column(s) (items: text, pdf, of the pdf's \
+             also in the text):\n\
+             measures   {:>3} {:>3} {:>3}\npriorities {:>3} {:>3} {:>3}\nglossary   {:>3} {:>3} {:>3}",
+            fixture.file_name().unwrap().to_string_lossy(),
+            m_text.len(),
+            m_pdf.len(),
+            m_pdf.iter().filter(|i| m_text.contains(i)).count(),
+            p_text.len(),
+            p_pdf.len(),
+            p_pdf.iter().filter(|i| p_text.contains(i)).count(),
+            g_text.len(),
+            g_pdf.len(),
+            g_pdf.iter().filter(|i| g_text.contains(i)).count(),
+        );
+        assert_eq!(m_pdf, m_text, "measures, {columns} column(s)");
+        assert_eq!(p_pdf, p_text, "priorities, {columns} column(s)");
+        assert_eq!(g_pdf, g_text, "glossary, {columns} column(s)");
+    }
 }
 
 #[test]
 fn printed_html_tables_tab_runs_and_escapes() {
-    let html = printed_html("題 <A&B>\n項目\t状況\na\t\nb\tc\td\n\n後\u{c}次");
+    let html = printed_html("題 <A&B>\n項目\t状況\na\t\nb\tc\td\n\n後\u{c}次", 1);
     assert_eq!(html.matches("<table>").count(), 1);
     assert_eq!(html.matches("<tr>").count(), 3);
     assert!(html.contains("<tr><td>a</td><td></td></tr>"));

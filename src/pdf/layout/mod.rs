@@ -11,8 +11,10 @@
 //!   wrapped over several lines, or a word set vertically one character per line, is
 //!   joined into one cell. A first column that holds only enumerators (`1`, `(2)`, `③`)
 //!   is joined to the next one.
-//! - **Two-column pages**: a run of two columns of justified prose is read column by
-//!   column, not as a table.
+//! - **Two-column pages**: a page whose text stands in two columns either side of a
+//!   gutter is laid out column by column (`gutter`), each column as a page of its own
+//!   (a table going on from one to the other as over a page break); a run of two
+//!   columns of justified prose inside a page is read column by column, not as a table.
 //! - Other lines keep their indentation and wide gaps as spaces, as `pdftotext -layout`
 //!   writes them; vertical gaps become blank lines; each page ends with a form feed.
 //!
@@ -21,6 +23,7 @@
 
 use super::words::{Page, Word};
 
+mod gutter;
 mod lines;
 mod tables;
 
@@ -43,6 +46,16 @@ pub struct Settings {
     pub prose_fill: f64,
     /// Fewest lines of a two-column page.
     pub prose_lines: usize,
+    /// The narrowest gutter between a page's two text columns, in ems.
+    pub gutter_width: f64,
+    /// The share of the text's width, around its middle, where a gutter is looked for.
+    pub gutter_band: f64,
+    /// The largest share of a page's lines that may cross its gutter.
+    pub gutter_crossing: f64,
+    /// The least share of a page's lines each side of a gutter holds.
+    pub gutter_side: f64,
+    /// The largest share of one side's row starts that may meet the other's.
+    pub gutter_coincide: f64,
 }
 
 impl Default for Settings {
@@ -55,6 +68,11 @@ impl Default for Settings {
             blank_line: pdf.number("layout_blank_line"),
             prose_fill: pdf.number("layout_prose_fill"),
             prose_lines: pdf.number("layout_prose_lines") as usize,
+            gutter_width: pdf.number("layout_gutter_width"),
+            gutter_band: pdf.number("layout_gutter_band"),
+            gutter_crossing: pdf.number("layout_gutter_crossing"),
+            gutter_side: pdf.number("layout_gutter_side"),
+            gutter_coincide: pdf.number("layout_gutter_coincide"),
         }
     }
 }
@@ -89,7 +107,18 @@ pub fn lay_out(pages: &[Page], settings: &Settings) -> String {
     let mut out = String::new();
     let mut tail: Option<Tail> = None;
     let mut columns: Option<Columns> = None;
-    let laid: Vec<Sheet> = pages.iter().map(|p| Sheet::new(p, settings)).collect();
+    // Each page, or each column of a two-column page; whether it opens a page.
+    let mut parts: Vec<(bool, std::borrow::Cow<Page>)> = Vec::with_capacity(pages.len());
+    for p in pages {
+        match gutter::split(p, settings) {
+            Some((left, right)) => {
+                parts.push((true, std::borrow::Cow::Owned(left)));
+                parts.push((false, std::borrow::Cow::Owned(right)));
+            }
+            None => parts.push((true, std::borrow::Cow::Borrowed(p))),
+        }
+    }
+    let laid: Vec<Sheet> = parts.iter().map(|(_, p)| Sheet::new(p, settings)).collect();
     let mut head = None;
     for (n, page) in laid.iter().enumerate() {
         let mut body = String::new();
@@ -117,7 +146,7 @@ pub fn lay_out(pages: &[Page], settings: &Settings) -> String {
                 }
                 write_row(&mut out, &t.row);
             }
-            out.push('\u{c}');
+            out.push(if parts[n].0 { '\u{c}' } else { '\n' });
         }
         out.push_str(&body);
         tail = next;
