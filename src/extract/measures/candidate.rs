@@ -64,9 +64,9 @@ pub(super) fn has_word(text: &str, key: &str) -> bool {
     let shapes = vocab::measure_shapes();
     if text.contains(char::is_whitespace) {
         let t = crate::normalize::chars::squeeze(text);
-        shapes.find(key, &t).next().is_some()
+        shapes.contains(key, &t)
     } else {
-        shapes.find(key, text).next().is_some()
+        shapes.contains(key, text)
     }
 }
 
