@@ -129,22 +129,32 @@ pub fn classify_line(line: &str) -> BlockKind {
 
     let chars = line.chars().count();
     let sentence = line.contains('。');
-    if let Some(c) = re(&CHAPTER, r"^(第\s*[0-9一二三四五六七八九十]+\s*章)\s*(.*)$").captures(line)
+    // Each pattern below starts with a fixed character (or class); a line that does
+    // not start with it is not handed to the regex, whose captures cost far more than
+    // looking at the first character.
+    let first = line.chars().next();
+    let digit = first.is_some_and(|c| c.is_ascii_digit());
+    let chapter = first == Some('第');
+    let label = first.is_some_and(|c| matches!(c, '<' | '＜' | '〈' | '【' | '['));
+    if chapter
+        && let Some(c) =
+            re(&CHAPTER, r"^(第\s*[0-9一二三四五六七八九十]+\s*章)\s*(.*)$").captures(line)
+        && !sentence
+        && chars <= MAX_HEADING_CHARS
     {
-        if !sentence && chars <= MAX_HEADING_CHARS {
-            let number: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
-            return BlockKind::Heading(Heading {
-                level: 1,
-                number: Some(number),
-                title: c[2].trim().to_string(),
-            });
-        }
+        let number: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
+        return BlockKind::Heading(Heading {
+            level: 1,
+            number: Some(number),
+            title: c[2].trim().to_string(),
+        });
     }
-    if let Some(c) = re(
-        &LABEL,
-        r"^(?:<|＜|〈|【|\[)([^<>＜＞〈〉【】\[\]]{1,30})(?:>|＞|〉|】|\])$",
-    )
-    .captures(line)
+    if label
+        && let Some(c) = re(
+            &LABEL,
+            r"^(?:<|＜|〈|【|\[)([^<>＜＞〈〉【】\[\]]{1,30})(?:>|＞|〉|】|\])$",
+        )
+        .captures(line)
     {
         return BlockKind::Label(c[1].trim().to_string());
     }
@@ -171,7 +181,7 @@ pub fn classify_line(line: &str) -> BlockKind {
             return h;
         }
     }
-    if let Some(c) = re(&NUMBERED, r"^([0-9]{1,2})\s+(\S.*)$").captures(line) {
+    if digit && let Some(c) = re(&NUMBERED, r"^([0-9]{1,2})\s+(\S.*)$").captures(line) {
         if let Some(h) = heading(2, Some(c[1].to_string()), &c[2]) {
             return h;
         }
@@ -179,11 +189,12 @@ pub fn classify_line(line: &str) -> BlockKind {
     // `1.`, `1.1.`, `1.1.1.` with a dot after every number, one level per number, below
     // chapters: several numbers with the title glued or spaced, one number with the title
     // glued (`1.計画の目的`, as PDF text has it; `1. item` is a list item).
-    if let Some(c) = re(
-        &DOTTED,
-        r"^((?:[0-9]{1,2}\.){2,4})\s*([^0-9.\s].*)$|^([0-9]{1,2}\.)([^0-9.\s].*)$",
-    )
-    .captures(line)
+    if digit
+        && let Some(c) = re(
+            &DOTTED,
+            r"^((?:[0-9]{1,2}\.){2,4})\s*([^0-9.\s].*)$|^([0-9]{1,2}\.)([^0-9.\s].*)$",
+        )
+        .captures(line)
     {
         let (number, title) = match (c.get(1), c.get(3)) {
             (Some(n), _) => (n.as_str(), c.get(2).map_or("", |t| t.as_str())),
@@ -195,12 +206,16 @@ pub fn classify_line(line: &str) -> BlockKind {
             return h;
         }
     }
-    if let Some(c) = re(&PAREN, r"^(\([0-9]{1,2}\))\s*(\S.*)$").captures(line) {
+    if first == Some('(')
+        && let Some(c) = re(&PAREN, r"^(\([0-9]{1,2}\))\s*(\S.*)$").captures(line)
+    {
         if let Some(h) = heading(3, Some(c[1].to_string()), &c[2]) {
             return h;
         }
     }
-    if let Some(c) = re(&CIRCLED, r"^([①-⑳])\s*(\S.*)$").captures(line) {
+    if first.is_some_and(|c| ('①'..='⑳').contains(&c))
+        && let Some(c) = re(&CIRCLED, r"^([①-⑳])\s*(\S.*)$").captures(line)
+    {
         if let Some(h) = heading(4, Some(c[1].to_string()), &c[2]) {
             return h;
         }

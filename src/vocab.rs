@@ -323,6 +323,12 @@ impl Keyed {
             .flat_map(move |m| m.find_overlapping_iter(text))
     }
 
+    /// Whether a value of `key` occurs in `text` (false for a key the file lacks): the
+    /// first match ends the search.
+    pub fn contains(&self, key: &str, text: &str) -> bool {
+        self.matchers.get(key).is_some_and(|m| m.is_match(text))
+    }
+
     /// Every value of `key`, spaces removed, in file order.
     pub fn list(&self, key: &str) -> &[String] {
         self.lists.get(key).map_or(&[], Vec::as_slice)

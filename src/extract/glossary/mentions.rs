@@ -79,7 +79,11 @@ pub fn link_mentions(
     // A span whose text, without its spaces, holds no alias cannot mention a term (the
     // words joined below are a run of its text with only spaces left out), so it is not
     // segmented at all: most measures use no glossary term.
-    let any_alias = aho_corasick::AhoCorasick::new(by_alias.keys()).ok();
+    // Built for one document: a DFA would cost more to build than it saves here.
+    let any_alias = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(by_alias.keys())
+        .ok();
     // The words in spans, as (lowercased surface, source offset, index of its span):
     // words of different spans are never joined into one term.
     let mut spoken: Vec<(String, usize, usize)> = Vec::new();

@@ -74,13 +74,9 @@ fn year_columns(text: &str, mut pos: usize) -> (Vec<(i32, bool)>, usize) {
             let squeezed = crate::normalize::chars::squeeze(body);
             let same_year = era::first_year(body).is_some_and(|y| y.year == last.0);
             if !same_year {
-                if shapes
-                    .find("year_table_baseline", &squeezed)
-                    .next()
-                    .is_some()
-                {
+                if shapes.contains("year_table_baseline", &squeezed) {
                     last.1 = true;
-                } else if shapes.find("year_table_plain", &squeezed).next().is_none() {
+                } else if !shapes.contains("year_table_plain", &squeezed) {
                     break;
                 }
             }

@@ -64,9 +64,9 @@ pub(super) fn has_word(text: &str, key: &str) -> bool {
     let shapes = vocab::measure_shapes();
     if text.contains(char::is_whitespace) {
         let t = crate::normalize::chars::squeeze(text);
-        shapes.find(key, &t).next().is_some()
+        shapes.contains(key, &t)
     } else {
-        shapes.find(key, text).next().is_some()
+        shapes.contains(key, text)
     }
 }
 
@@ -159,6 +159,15 @@ pub(super) fn enumerated(line: &str) -> Option<Enumerated> {
         )
         .expect("enumerator regex")
     });
+    // Every enumerator starts with §, a digit, a parenthesis or a circled number: other
+    // lines are turned away before the regex builds its captures.
+    let first = line.chars().next()?;
+    if !(matches!(first, '§' | '(' | '（')
+        || first.is_ascii_digit()
+        || ('①'..='⑳').contains(&first))
+    {
+        return None;
+    }
     let c = re.captures(line)?;
     let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
     let title_at = c.get(0)?.end() - line[..c.get(0)?.end()].chars().last()?.len_utf8();

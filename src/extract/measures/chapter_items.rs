@@ -34,6 +34,9 @@ fn strip_leaders(text: &str) -> &str {
 /// A chapter heading's title (`第4章 施策の展開` → `施策の展開`) and where it starts.
 fn chapter(text: &str) -> Option<&str> {
     static RE: OnceLock<Regex> = OnceLock::new();
+    if !text.starts_with('第') {
+        return None;
+    }
     let re = RE.get_or_init(|| Regex::new(r"^第\s*[0-9]{1,2}\s*章\s*").expect("chapter regex"));
     re.find(text).map(|m| &text[m.end()..])
 }
@@ -44,9 +47,14 @@ fn worded(text: &str) -> Option<usize> {
     let re = RE.get_or_init(|| {
         Regex::new(r"^(\S{1,6}?)\s*[0-9]{1,2}\s*(?:[：:．.]\s*|\s+)\S").expect("worded regex")
     });
+    let listed = crate::vocab::measure_shapes().list("item_word");
+    // The word the regex captures starts the line: a line starting with no listed word
+    // is turned away before the regex builds its captures.
+    if !listed.iter().any(|w| text.starts_with(w.as_str())) {
+        return None;
+    }
     let c = re.captures(text)?;
     let word = c.get(1)?.as_str();
-    let listed = crate::vocab::measure_shapes().list("item_word");
     if !listed.iter().any(|w| w == word) {
         return None;
     }

@@ -29,6 +29,9 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 /// `1-1-1 title` or `3-5 title`: the number and the title.
 fn numbered(text: &str) -> Option<(String, String)> {
     static RE: OnceLock<Regex> = OnceLock::new();
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     re(&RE, r"^([0-9]{1,2}-[0-9]{1,2}(?:-[0-9]{1,2})?)\s+(\S.*)$")
         .captures(text)
         .map(|c| (c[1].to_string(), c[2].trim().to_string()))
@@ -37,6 +40,9 @@ fn numbered(text: &str) -> Option<(String, String)> {
 /// `目標1 title`: the goal line of a numbered hierarchy.
 fn goal_line(text: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
+    if !(text.starts_with("目標") || text.starts_with("基本目標")) {
+        return None;
+    }
     re(&RE, r"^(?:基本)?目標\s*[0-9]{1,2}\s+(\S.*)$")
         .captures(text)
         .map(|c| c[1].trim().to_string())

@@ -58,8 +58,12 @@ fn count_of(label: &str, from_rows: &BTreeMap<String, u32>) -> Option<u32> {
 /// Parses a count cell: `22`, `22件`.
 pub(super) fn count_cell(text: &str) -> Option<u32> {
     static N: OnceLock<Regex> = OnceLock::new();
+    let text = text.trim();
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     re(&N, r"^([0-9]{1,6})\s*(?:件|施策|項目|事業)?$")
-        .captures(text.trim())
+        .captures(text)
         .and_then(|c| c[1].parse().ok())
 }
 

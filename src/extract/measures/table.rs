@@ -191,6 +191,8 @@ impl Titles {
             aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)
                 .start_kind(aho_corasick::StartKind::Anchored)
+                // A DFA costs more to build than one document's cells take to search.
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .build(self.known.iter().map(|k| &k.squeezed))
                 .ok()
         });

@@ -72,6 +72,9 @@ fn entry_title(text: &str) -> (&str, bool) {
 /// A line `4 title` that is a top section of its own.
 fn plain_top(text: &str) -> Option<(u32, usize)> {
     static RE: OnceLock<Regex> = OnceLock::new();
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let c = RE
         .get_or_init(|| Regex::new(r"^([0-9]{1,2})\s+\S").expect("top regex"))
         .captures(text)?;
