@@ -24,7 +24,10 @@
 //! space keeps what follows (`- 1 計画の期間`).
 //!
 //! Pipe tables inside the line ([`pipes`]) are cut at their rows when a separator row
-//! (`---|---|`) gives their width, and never inside otherwise.
+//! (`---|---|`) gives their width, and never inside otherwise; a two-column tab table
+//! flattened into a line longer than any row is cut at its rows ([`tab_rows`]). A number
+//! after a Latin word is a version (`Society 5.0`), and a heading word after an item
+//! number is that item's title (`- 3 用語解説`): neither is cut.
 //!
 //! The marks and words are data (`dictionaries/marks.tsv`). Only a line of at least
 //! [`MIN_LINE_CHARS`] characters is looked at, and only a space or two is a cut: a longer
@@ -36,6 +39,7 @@
 //! that a PDF wrapped (the `line-join` rule joins those).
 
 mod pipes;
+mod tab_rows;
 
 use super::MapBuilder;
 use super::chars::{COLUMN_GAP, column_gaps, is_space, is_word_char};
@@ -76,11 +80,15 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
             && line.chars().nth(MAX_ROW_CHARS).is_none();
         if long && !row {
             let tables = pipes::pipe_tables(line);
+            let tabbed = line.contains('\t');
             let mut at: Vec<usize> = cuts(line, marks)
                 .into_iter()
                 .filter(|c| !tables.iter().any(|t| t.span.contains(c)))
                 .collect();
             at.extend(tables.iter().flat_map(|t| t.cuts.iter().copied()));
+            if tabbed {
+                at.extend(tab_rows::row_cuts(line));
+            }
             at.sort_unstable();
             at.dedup();
             for at in at {
@@ -175,7 +183,8 @@ fn opens_record(before: &str, after: &str, marks: &Marks) -> bool {
         return false;
     }
     (starts_with_mark(after, marks) && !ends_with_item_number(before))
-        || marks.headings.iter().any(|h| after.starts_with(h.as_str()))
+        || (marks.headings.iter().any(|h| after.starts_with(h.as_str()))
+            && !ends_with_item_number(before))
         || marks.numbered.iter().any(|w| {
             after
                 .strip_prefix(w.as_str())
@@ -300,6 +309,10 @@ fn starts_with_number(before: &str, after: &str, marks: &Marks) -> bool {
 
 /// `4.1 …`, `1-1-1 …`, `1. …`, `1) …` or `1 計画の期間`: an item number, not a quantity.
 fn numbered(before: &str, after: &str, marks: &Marks) -> bool {
+    // A number after a Latin word is its version (`Society 5.0`, `Windows 10`).
+    if before.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        return false;
+    }
     let digits = after.chars().take_while(char::is_ascii_digit).count();
     if digits > 2 {
         return false;
@@ -455,6 +468,13 @@ mod tests {
                 "1-1-2  通信手段の確保",
                 "(3)  避難所の運営"
             ]
+        );
+        let text = format!("{PAD}。 ■Society 5.0の推進 - 3 用語解説 - 4 Windows 10の更新");
+        let out = split(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            &lines[1..],
+            ["■Society 5.0の推進", "- 3 用語解説", "- 4 Windows 10の更新"]
         );
         // Nor is a cell of a pipe row cut where it starts.
         let row = format!("| 書面の見直し | ・{PAD}{PAD}{PAD}{PAD} |");
