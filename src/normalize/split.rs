@@ -111,6 +111,7 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
 fn cuts(line: &str, marks: &Marks) -> Vec<usize> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let last_pipe = line.rfind('|').unwrap_or(0);
     let mut depth = 0usize;
     // Where the outermost open parenthesis is, in characters.
     let mut opened = 0;
@@ -146,8 +147,8 @@ fn cuts(line: &str, marks: &Marks) -> Vec<usize> {
                 && !ends_with_enumerator(before);
             // A pipe's neighbour is a cell's edge, not a record's (but the last pipe
             // can end a table).
-            let cell_edge = (before.ends_with('|') && line[after..].contains('|'))
-                || line[after..].starts_with('|');
+            let cell_edge =
+                (before.ends_with('|') && after < last_pipe) || line[after..].starts_with('|');
             if !cell_edge && (blank || opens_record(before, &line[after..], marks)) {
                 out.push(at);
                 if let Some(h) = heading_before(&chars, i) {
