@@ -403,6 +403,8 @@ pub fn words(name: &str) -> Vec<String> {
 pub struct Marks {
     /// Bullets, heading and note marks (`・`, `■`, `※` …).
     pub bullets: Vec<char>,
+    /// Marks that open a list item only when a space follows them (`- item`).
+    pub spaced: Vec<char>,
     /// Brackets that open a label or a term (`【`, `<` …).
     pub opens: Vec<char>,
     /// Words that open a record after a space (`用語集` …).
@@ -427,6 +429,7 @@ pub fn marks() -> &'static Marks {
             match (class.trim(), first) {
                 (_, None) => {}
                 ("bullet", Some(c)) => m.bullets.push(c),
+                ("spaced", Some(c)) => m.spaced.push(c),
                 ("open", Some(c)) => m.opens.push(c),
                 ("heading", _) => m.headings.push(entry.to_string()),
                 ("numbered", _) => m.numbered.push(entry.to_string()),

@@ -10,21 +10,39 @@
 //! - a word that opens a record, such as a glossary heading (`用語集`), or that numbers
 //!   one (`目標2`, `施策3`).
 //!
-//! A line is not cut inside parentheses, nor at a sentence end or a page marker: a
-//! glossary flattened to one line stays one line for the glossary's flat readers, which
-//! know its entries better than a mark can.
+//! - a dash followed by a space (`- item`, a mark of `spaced`), not a page marker;
+//! - a run of exactly two spaces, whatever follows: a blank line, or a line that ended in
+//!   a space, flattened;
+//! - a short phrase (at most [`MAX_HEADING_CHARS`] characters) between a sentence end and
+//!   one of the anchors above is a heading (`…図る。 具体的な取組 - 項目`): cut before it
+//!   too.
+//!
+//! A line is not cut inside parentheses (an unclosed one is forgotten after
+//! [`MAX_PAREN_CHARS`] characters), nor at a single space after a sentence end or at a
+//! page marker: a glossary flattened to one line stays one line for the glossary's flat
+//! readers, which know its entries better than a mark can. A mark standing alone after a
+//! space keeps what follows (`- 1 計画の期間`).
+//!
+//! Pipe tables inside the line ([`pipes`]) are cut at their rows when a separator row
+//! (`---|---|`) gives their width, and never inside otherwise; a two-column tab table
+//! flattened into a line longer than any row is cut at its rows ([`tab_rows`]). A number
+//! after a Latin word is a version (`Society 5.0`), and a heading word after an item
+//! number is that item's title (`- 3 用語解説`): neither is cut.
 //!
 //! The marks and words are data (`dictionaries/marks.tsv`). Only a line of at least
 //! [`MIN_LINE_CHARS`] characters is looked at, and only a space or two is a cut: a longer
-//! run of spaces is a table's column gap, a tab is never touched, and a table row (tabs,
-//! pipes or two column gaps) is cut only when it is longer than any row ([`MAX_ROW_CHARS`]). The space becomes a line
-//! feed, one byte for one, so every offset stays where it was.
+//! run of spaces is a table's column gap, a tab is never touched, and a table row (tabs
+//! or two column gaps) is cut only when it is longer than any row ([`MAX_ROW_CHARS`]).
+//! The space becomes a line feed, one byte for one, so every offset stays where it was.
 //!
 //! Not for deciding what the new lines are (the segment stage does), and not for lines
 //! that a PDF wrapped (the `line-join` rule joins those).
 
+mod pipes;
+mod tab_rows;
+
 use super::MapBuilder;
-use super::chars::{COLUMN_GAP, is_space, is_table_row, is_word_char};
+use super::chars::{COLUMN_GAP, column_gaps, is_space, is_word_char};
 use super::offsets::OffsetMap;
 use crate::era;
 use crate::vocab::{self, Marks};
@@ -44,6 +62,12 @@ const MAX_GAP: usize = COLUMN_GAP - 1;
 /// How far after an opening bracket its closing bracket may be, in characters.
 const MAX_LABEL_CHARS: usize = 30;
 
+/// The longest phrase between a sentence end and an anchor that is read as a heading.
+const MAX_HEADING_CHARS: usize = 20;
+
+/// How long an opening parenthesis keeps the line from being cut when it is not closed.
+const MAX_PAREN_CHARS: usize = 120;
+
 /// Cuts the long lines of `text` at their record anchors.
 pub fn line_split(text: &str) -> (String, OffsetMap) {
     let marks = vocab::marks();
@@ -52,12 +76,27 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let long = line.chars().take(MIN_LINE_CHARS).count() >= MIN_LINE_CHARS;
-        let row = is_table_row(line) && line.chars().nth(MAX_ROW_CHARS).is_none();
+        let row = (line.contains('\t') || column_gaps(line) >= 2)
+            && line.chars().nth(MAX_ROW_CHARS).is_none();
         if long && !row {
-            for at in cuts(line, marks) {
+            let tables = pipes::pipe_tables(line);
+            let tabbed = line.contains('\t');
+            let mut at: Vec<usize> = cuts(line, marks)
+                .into_iter()
+                .filter(|c| !tables.iter().any(|t| t.span.contains(c)))
+                .collect();
+            at.extend(tables.iter().flat_map(|t| t.cuts.iter().copied()));
+            if tabbed {
+                at.extend(tab_rows::row_cuts(line));
+            }
+            at.sort_unstable();
+            at.dedup();
+            for at in at {
+                // One space, one line feed (an ideographic space is cut as a whole).
+                let n = line[at..].chars().next().map_or(1, char::len_utf8);
                 b.copy(&text[copied..line_start + at]);
-                b.replace(1, "\n");
-                copied = line_start + at + 1;
+                b.replace(n, "\n");
+                copied = line_start + at + n;
             }
         }
         line_start += line.len();
@@ -72,14 +111,25 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
 fn cuts(line: &str, marks: &Marks) -> Vec<usize> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let last_pipe = line.rfind('|').unwrap_or(0);
     let mut depth = 0usize;
+    // Where the outermost open parenthesis is, in characters.
+    let mut opened = 0;
     let mut i = 1;
     while i < chars.len() {
         let (at, c) = chars[i];
         match chars[i - 1].1 {
-            '(' | '（' => depth += 1,
+            '(' | '（' => {
+                if depth == 0 {
+                    opened = i;
+                }
+                depth += 1;
+            }
             ')' | '）' => depth = depth.saturating_sub(1),
             _ => {}
+        }
+        if depth > 0 && i - opened > MAX_PAREN_CHARS {
+            depth = 0;
         }
         // Never inside parentheses (`IPv6(Internet Protocol Version 6)`).
         if !is_space(c) || is_space(chars[i - 1].1) || chars[i - 1].1 == '\t' || depth > 0 {
@@ -91,26 +141,71 @@ fn cuts(line: &str, marks: &Marks) -> Vec<usize> {
         let gap_ok = run <= MAX_GAP && next.is_some_and(|n| n != '\t' && n != '\n');
         if gap_ok {
             let after = chars[i + run].0;
-            if opens_record(&line[..at], &line[after..], marks) {
+            let before = &line[..at];
+            let blank = run == 2
+                && chars[i..i + 2].iter().any(|&(_, c)| c == ' ')
+                && !ends_with_enumerator(before);
+            // A pipe's neighbour is a cell's edge, not a record's (but the last pipe
+            // can end a table).
+            let cell_edge =
+                (before.ends_with('|') && after < last_pipe) || line[after..].starts_with('|');
+            if !cell_edge && (blank || opens_record(before, &line[after..], marks)) {
                 out.push(at);
+                if let Some(h) = heading_before(&chars, i) {
+                    out.push(h);
+                }
             }
         }
         i += run;
     }
+    out.sort_unstable();
+    out.dedup();
     out
+}
+
+/// The space before a heading that ends at the space `chars[i]`: a phrase of at most
+/// [`MAX_HEADING_CHARS`] characters, without commas or sentence ends, that follows a
+/// sentence end and one space.
+fn heading_before(chars: &[(usize, char)], i: usize) -> Option<usize> {
+    let mut j = i;
+    while j > 0 && !is_space(chars[j - 1].1) {
+        j -= 1;
+        if i - j > MAX_HEADING_CHARS || matches!(chars[j].1, '。' | '、' | '\t') {
+            return None;
+        }
+    }
+    (j >= 2 && j < i && chars[j - 2].1 == '。').then(|| chars[j - 1].0)
 }
 
 /// Whether a record starts at `after`, the text following a space that ends
 /// `before`.
 fn opens_record(before: &str, after: &str, marks: &Marks) -> bool {
+    if ends_with_lone_mark(before, marks) {
+        return false;
+    }
     (starts_with_mark(after, marks) && !ends_with_item_number(before))
-        || marks.headings.iter().any(|h| after.starts_with(h.as_str()))
+        || (marks.headings.iter().any(|h| after.starts_with(h.as_str()))
+            && !ends_with_item_number(before))
         || marks.numbered.iter().any(|w| {
             after
                 .strip_prefix(w.as_str())
                 .is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
         })
         || starts_with_number(before, after, marks)
+}
+
+/// Whether the last word of `before` is an enumerator (`1-1-1`, `(2)`, `③`, `第1章`): the
+/// two spaces after it set the title off, they are no line break.
+fn ends_with_enumerator(before: &str) -> bool {
+    let word = before.rsplit(is_space).next().unwrap_or("");
+    let numeric = |c: char| {
+        c.is_ascii_digit()
+            || matches!(c, '.' | '-' | '(' | ')' | '（' | '）' | '§')
+            || ('①'..='⑳').contains(&c)
+            || ('Ⅰ'..='Ⅻ').contains(&c)
+    };
+    let chapter = word.starts_with('第') && word.ends_with(['章', '節', '部', '編']);
+    !word.is_empty() && (chapter || word.chars().all(numeric))
 }
 
 /// Whether `before` ends with an item number standing alone (`… 2`): the mark after it
@@ -128,11 +223,39 @@ fn ends_with_item_number(before: &str) -> bool {
             .is_none_or(is_space)
 }
 
+/// Whether `before` ends with a bullet or dash standing alone (`… -`): what follows is
+/// its item.
+/// A dash that closes a page marker (`- 33 -`) is not one.
+fn ends_with_lone_mark(before: &str, marks: &Marks) -> bool {
+    let mut rev = before.chars().rev();
+    let Some(mark) = rev.next() else {
+        return false;
+    };
+    let page = marks.spaced.contains(&mark)
+        && rev
+            .clone()
+            .find(|c| !is_space(*c))
+            .is_some_and(|c| c.is_ascii_digit());
+    (marks.bullets.contains(&mark) || marks.spaced.contains(&mark))
+        && rev.next().is_none_or(is_space)
+        && !page
+}
+
 fn starts_with_mark(after: &str, marks: &Marks) -> bool {
     let mut chars = after.chars();
     let Some(first) = chars.next() else {
         return false;
     };
+    if marks.spaced.contains(&first) {
+        // `- item`, but not a page marker (`- 12 -`) nor a rule (`- -`).
+        let Some(item) = chars.as_str().strip_prefix(' ') else {
+            return false;
+        };
+        let item = item.trim_start_matches(' ');
+        let digits = item.chars().take_while(char::is_ascii_digit).count();
+        let marker = digits > 0 && item[digits..].trim_start().starts_with(first);
+        return !marker && item.starts_with(|c: char| !c.is_whitespace() && c != first);
+    }
     if marks.bullets.contains(&first) {
         // A run of the same mark is a leader (`・・・`), not a bullet.
         return chars.next() != Some(first);
@@ -187,6 +310,10 @@ fn starts_with_number(before: &str, after: &str, marks: &Marks) -> bool {
 
 /// `4.1 …`, `1-1-1 …`, `1. …`, `1) …` or `1 計画の期間`: an item number, not a quantity.
 fn numbered(before: &str, after: &str, marks: &Marks) -> bool {
+    // A number after a Latin word is its version (`Society 5.0`, `Windows 10`).
+    if before.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        return false;
+    }
     let digits = after.chars().take_while(char::is_ascii_digit).count();
     if digits > 2 {
         return false;
@@ -282,6 +409,77 @@ mod tests {
                 "2 【電子署名】 ・・・文書の署名。 IPv6(Internet Protocol Version 6) 次世代の方式。"
             ]
         );
+    }
+
+    #[test]
+    fn dashes_blank_lines_and_headings_after_a_sentence() {
+        let text = format!(
+            "{PAD}。 取組の概要 - 窓口の手続を見直す。 主な取組 - 電子申請の拡充 - 1 申請の受付 - 33 - 次の段落です。  所管 情報政策課"
+        );
+        let out = split(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            &lines[1..],
+            [
+                "取組の概要",
+                "- 窓口の手続を見直す。",
+                "主な取組",
+                "- 電子申請の拡充",
+                "- 1 申請の受付 - 33 - 次の段落です。",
+                " 所管 情報政策課"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_flattened_pipe_table_is_cut_at_its_rows_only() {
+        let text = format!(
+            "{PAD}。 区分 | 評価 | ---|---| 目標を上回った ・全件 | 達成A | 目標に届かない | 後退D | (2) 次の項目"
+        );
+        let out = split(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            &lines[1..],
+            [
+                "区分 | 評価 |",
+                "---|---|",
+                "目標を上回った ・全件 | 達成A |",
+                "目標に届かない | 後退D |",
+                "(2) 次の項目"
+            ]
+        );
+        // Without a separator nothing inside the pipes is cut, only around them.
+        let text = format!("{PAD} 割合 現状値 | (1) 目標値 | | 35.8% | 80% | ※注記の文");
+        let out = split(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].ends_with(" 割合 現状値 | (1) 目標値 | | 35.8% | 80% |"));
+        assert_eq!(lines[1], "※注記の文");
+    }
+
+    #[test]
+    fn two_spaces_after_a_number_set_a_title_off() {
+        let text = format!("{PAD}。 1-1-1  災害情報の発信 1-1-2  通信手段の確保 (3)  避難所の運営");
+        let out = split(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            &lines[1..],
+            [
+                "1-1-1  災害情報の発信",
+                "1-1-2  通信手段の確保",
+                "(3)  避難所の運営"
+            ]
+        );
+        let text = format!("{PAD}。 ■Society 5.0の推進 - 3 用語解説 - 4 Windows 10の更新");
+        let out = split(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            &lines[1..],
+            ["■Society 5.0の推進", "- 3 用語解説", "- 4 Windows 10の更新"]
+        );
+        // Nor is a cell of a pipe row cut where it starts.
+        let row = format!("| 書面の見直し | ・{PAD}{PAD}{PAD}{PAD} |");
+        assert_eq!(split(&row), row);
     }
 
     #[test]
