@@ -70,6 +70,7 @@ const FILES: &[(&str, &str)] = &[
         "plausible.tsv",
         include_str!("../dictionaries/plausible.tsv"),
     ),
+    ("split.tsv", include_str!("../dictionaries/split.tsv")),
     (
         "prefectures.txt",
         include_str!("../dictionaries/prefectures.txt"),
@@ -369,6 +370,12 @@ pub fn plausible() -> &'static Keyed {
 pub fn pdf() -> &'static Keyed {
     static V: OnceLock<Keyed> = OnceLock::new();
     V.get_or_init(|| Keyed::parse("pdf.tsv"))
+}
+
+/// The limits of the line-split rule (`dictionaries/split.tsv`).
+pub fn split() -> &'static Keyed {
+    static V: OnceLock<Keyed> = OnceLock::new();
+    V.get_or_init(|| Keyed::parse("split.tsv"))
 }
 
 /// Words that show a text is about a plan (`dictionaries/plan_words.txt`).

@@ -47,26 +47,48 @@ use super::offsets::OffsetMap;
 use crate::era;
 use crate::vocab::{self, Marks};
 
-/// The shortest line the rule looks at, in characters: shorter lines are a heading or a
-/// sentence as written.
-pub const MIN_LINE_CHARS: usize = 80;
-
-/// A table row (tabs or pipes) is never cut, unless it is longer than any row is: then
-/// it is many rows and paragraphs flattened together.
-pub const MAX_ROW_CHARS: usize = 1000;
-
 /// The longest run of spaces that is a flattened line break; a longer run is a table's
 /// column gap.
 const MAX_GAP: usize = COLUMN_GAP - 1;
 
-/// How far after an opening bracket its closing bracket may be, in characters.
-const MAX_LABEL_CHARS: usize = 30;
+/// The limits of the rule (`dictionaries/split.tsv`), in characters.
+pub struct Limits {
+    /// The shortest line the rule looks at.
+    pub min_line: usize,
+    /// A table row longer than this is many rows flattened together.
+    pub max_row: usize,
+    /// How far after an opening bracket its closing bracket may be.
+    pub max_label: usize,
+    /// The longest phrase between a sentence end and an anchor read as a heading.
+    pub max_heading: usize,
+    /// How long an unclosed opening parenthesis keeps the line from being cut.
+    pub max_paren: usize,
+    /// The most bytes between two pipes of one flattened pipe table.
+    pub max_pipe_gap: usize,
+    /// The fewest rows of a flattened two-column tab table.
+    pub min_tab_rows: usize,
+    /// The longest first cell of such a table's row.
+    pub max_first_cell: usize,
+}
 
-/// The longest phrase between a sentence end and an anchor that is read as a heading.
-const MAX_HEADING_CHARS: usize = 20;
-
-/// How long an opening parenthesis keeps the line from being cut when it is not closed.
-const MAX_PAREN_CHARS: usize = 120;
+/// The limits, read once.
+pub fn limits() -> &'static Limits {
+    static L: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+    L.get_or_init(|| {
+        let d = vocab::split();
+        let n = |key: &str| d.number(key) as usize;
+        Limits {
+            min_line: n("min_line_chars"),
+            max_row: n("max_row_chars"),
+            max_label: n("max_label_chars"),
+            max_heading: n("max_heading_chars"),
+            max_paren: n("max_paren_chars"),
+            max_pipe_gap: n("max_pipe_gap"),
+            min_tab_rows: n("min_tab_rows"),
+            max_first_cell: n("max_first_cell_chars"),
+        }
+    })
+}
 
 /// Cuts the long lines of `text` at their record anchors.
 pub fn line_split(text: &str) -> (String, OffsetMap) {
@@ -75,9 +97,9 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
     let mut copied = 0;
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
-        let long = line.chars().take(MIN_LINE_CHARS).count() >= MIN_LINE_CHARS;
+        let long = line.chars().take(limits().min_line).count() >= limits().min_line;
         let row = (line.contains('\t') || column_gaps(line) >= 2)
-            && line.chars().nth(MAX_ROW_CHARS).is_none();
+            && line.chars().nth(limits().max_row).is_none();
         if long && !row {
             let tables = pipes::pipe_tables(line);
             let tabbed = line.contains('\t');
@@ -128,7 +150,7 @@ fn cuts(line: &str, marks: &Marks) -> Vec<usize> {
             ')' | '）' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        if depth > 0 && i - opened > MAX_PAREN_CHARS {
+        if depth > 0 && i - opened > limits().max_paren {
             depth = 0;
         }
         // Never inside parentheses (`IPv6(Internet Protocol Version 6)`).
@@ -170,7 +192,7 @@ fn heading_before(chars: &[(usize, char)], i: usize) -> Option<usize> {
     let mut j = i;
     while j > 0 && !is_space(chars[j - 1].1) {
         j -= 1;
-        if i - j > MAX_HEADING_CHARS || matches!(chars[j].1, '。' | '、' | '\t') {
+        if i - j > limits().max_heading || matches!(chars[j].1, '。' | '、' | '\t') {
             return None;
         }
     }
@@ -270,7 +292,7 @@ fn starts_with_mark(after: &str, marks: &Marks) -> bool {
             '〔' => '〕',
             _ => return false,
         };
-        return chars.take(MAX_LABEL_CHARS + 1).any(|c| c == close);
+        return chars.take(limits().max_label + 1).any(|c| c == close);
     }
     false
 }

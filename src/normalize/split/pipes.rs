@@ -14,9 +14,6 @@
 
 use std::ops::Range;
 
-/// The most bytes between two pipes of one table without a separator.
-const MAX_PIPE_GAP: usize = 1000;
-
 /// A pipe table in a line: the bytes it covers and the spaces to cut (byte offsets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct PipeTable {
@@ -56,7 +53,7 @@ pub(super) fn pipe_tables(line: &str) -> Vec<PipeTable> {
     let mut i = 0;
     while i < rest.len() {
         let mut j = i;
-        while j + 1 < rest.len() && rest[j + 1] - rest[j] <= MAX_PIPE_GAP {
+        while j + 1 < rest.len() && rest[j + 1] - rest[j] <= super::limits().max_pipe_gap {
             j += 1;
         }
         if j > i {

@@ -7,13 +7,6 @@
 //! Only for lines longer than any row (the caller's check): a tab row as written is never
 //! cut. Not for wider tables, whose row ends cannot be told from the cells.
 
-/// The fewest tabs in a row, each followed by a cell that ends a row and starts the
-/// next, that make a two-column table.
-const MIN_ROWS: usize = 4;
-
-/// The longest first cell of a row, in characters.
-const MAX_FIRST_CELL_CHARS: usize = 30;
-
 /// The spaces (byte offsets in `line`) between the rows of its two-column tab tables.
 pub(super) fn row_cuts(line: &str) -> Vec<usize> {
     let tabs: Vec<usize> = line.match_indices('\t').map(|(i, _)| i).collect();
@@ -24,14 +17,14 @@ pub(super) fn row_cuts(line: &str) -> Vec<usize> {
         match next_row_start(cell) {
             Some(at) => run.push(w[0] + 1 + at),
             None => {
-                if run.len() >= MIN_ROWS {
+                if run.len() >= super::limits().min_tab_rows {
                     out.append(&mut run);
                 }
                 run.clear();
             }
         }
     }
-    if run.len() >= MIN_ROWS {
+    if run.len() >= super::limits().min_tab_rows {
         out.append(&mut run);
     }
     out
@@ -47,7 +40,7 @@ fn next_row_start(cell: &str) -> Option<usize> {
     let gap = at + 1 - rest.len();
     (!rest.is_empty()
         && gap <= 2
-        && first.chars().count() <= MAX_FIRST_CELL_CHARS
+        && first.chars().count() <= super::limits().max_first_cell
         && !first.contains('。'))
     .then_some(rest.len())
 }
