@@ -5,7 +5,8 @@
 //! Rules are named ([`Rule`]) and each can be switched off; each pass rewrites the
 //! whole text once and the maps of the passes are composed.
 //!
-//! The rules, in the order they run: `line-ends` (CRLF → LF), `width` (NFKC with the
+//! The rules, in the order they run: `line-ends` (CRLF → LF), `width-join` (lines
+//! hard-broken at a fixed width put back together, [`rewrap`]), `width` (NFKC with the
 //! Japanese exceptions, [`width`]), `line-split` (a flattened line cut back into lines
 //! at its record anchors, [`split`]), `letter-spacing` and `japanese-spaces`
 //! ([`spacing`]), `page-furniture` (page numbers and running headers become a form feed
@@ -21,6 +22,7 @@ pub mod furniture;
 pub mod judge;
 pub mod lines;
 pub mod offsets;
+pub mod rewrap;
 pub mod spacing;
 pub mod split;
 pub mod width;
@@ -37,6 +39,9 @@ use judge::Judge;
 pub enum Rule {
     /// CRLF and CR line ends become LF.
     LineEnds,
+    /// Lines a converter hard-broke at a fixed width, mid-word or mid-row, are put back
+    /// together ([`rewrap`]).
+    WidthJoin,
     /// Full-width Latin letters, digits and punctuation become half-width (NFKC), with
     /// the Japanese exceptions (ranges, minus signs, circled numbers, rules, ¥); spacing
     /// dakuten compose; Kangxi radicals become ideographs ([`width`]).
@@ -62,6 +67,7 @@ impl Rule {
     /// text every other rule has settled, which keeps normalization idempotent.
     pub const ALL: &'static [Rule] = &[
         Rule::LineEnds,
+        Rule::WidthJoin,
         Rule::Width,
         Rule::LineSplit,
         Rule::LetterSpacing,
@@ -74,6 +80,7 @@ impl Rule {
     pub fn name(self) -> &'static str {
         match self {
             Rule::LineEnds => "line-ends",
+            Rule::WidthJoin => "width-join",
             Rule::Width => "width",
             Rule::LineSplit => "line-split",
             Rule::LetterSpacing => "letter-spacing",
@@ -244,6 +251,7 @@ fn edits(step: &OffsetMap, input: &str, output: &str) -> Vec<(Range<usize>, Rang
 fn apply(rule: Rule, text: &str, judge: &mut Judge) -> (String, OffsetMap) {
     match rule {
         Rule::LineEnds => line_ends(text),
+        Rule::WidthJoin => rewrap::width_join(text),
         Rule::Width => width::width(text),
         Rule::LineSplit => split::line_split(text),
         Rule::LetterSpacing => spacing::letter_spacing(text),

@@ -3,7 +3,8 @@
 //!
 //! A block knows its byte range in the normalized text, so any item made from it can
 //! report a source span. Raw table rows are kept as cells split on tabs or `|`; the
-//! tables stage repairs them.
+//! tables stage repairs them. Rows laid out with spaces have two wide gaps or more, or
+//! one where the lines beside them are rows too ([`spaced`]).
 //!
 //! Page furniture — page numbers and running headers ([`furniture`]) — makes no block,
 //! and a heading that repeats the last heading right after a page break (the section
@@ -23,6 +24,7 @@ use crate::normalize::chars::{COLUMN_GAP, column_gaps, is_space};
 use crate::normalize::furniture;
 
 mod pages;
+mod spaced;
 
 /// What kind of line a block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -341,6 +343,7 @@ pub fn segment(text: &str) -> Segmented {
             line: line_no,
         });
     }
+    spaced::spaced_rows(text, &mut blocks);
     mark_toc(&mut blocks);
     let mut segmented = Segmented {
         blocks,

@@ -4,9 +4,9 @@
 //! dropped once).
 //!
 //! Real line ends stay: blank lines, table rows (tabs or pipes: never joined, on either
-//! side), lines ending a sentence or a bracket (`。`, `）`, `」` …), and lines that start
-//! a block — headings (`第1章`, `1 …`, `(1) …`, `①…`), list items (`- `, `・`), notes
-//! (`※`), labels (`<…>`, `【…】`). A line that starts with a heading number is joined
+//! side; two lines each with a wide gap of spaces are two rows), lines ending a sentence
+//! or a bracket (`。`, `）`, `」` …), and lines that start a block — headings (`第1章`,
+//! `1 …`, `(1) …`, `①…`), list items (`- `, `・`), notes (`※`), labels (`<…>`, `【…】`). A line that starts with a heading number is joined
 //! only where the next line cannot start a line at all (`ー`, a small kana, `、`).
 //!
 //! Where the characters alone cannot decide (a kanji or kana on both sides), the
@@ -31,7 +31,9 @@
 use std::collections::VecDeque;
 
 use super::MapBuilder;
-use super::chars::{is_japanese_punct, is_katakana, is_space, is_table_row, is_word_char};
+use super::chars::{
+    column_gaps, is_japanese_punct, is_katakana, is_space, is_table_row, is_word_char,
+};
 use super::judge::{Break, Judge, WINDOW, head_word, tail_word};
 use super::offsets::OffsetMap;
 
@@ -42,13 +44,13 @@ fn cannot_start_line(c: char) -> bool {
 }
 
 /// Whether a line ends where a sentence or a bracketed phrase ends.
-fn ends_block(c: char) -> bool {
+pub(super) fn ends_block(c: char) -> bool {
     "。．.！？!?」』）)】〕〉》>］]:：…".contains(c)
 }
 
 /// Whether a (trimmed) line starts a block of its own: a heading number, a list
 /// bullet, a note or a label. Shapes only; the segment stage decides what it is.
-fn starts_block(line: &str) -> bool {
+pub(super) fn starts_block(line: &str) -> bool {
     let mut chars = line.chars();
     let Some(first) = chars.next() else {
         return true;
@@ -148,6 +150,10 @@ fn joins(before: &str, body: &str, next: &str, page: bool, judge: &mut Judge) ->
         return false;
     };
     if is_table_row(a) || is_table_row(b) || starts_block(b) || ends_block(last) {
+        return false;
+    }
+    // Two lines with a wide gap each are rows of a two-column table laid out with spaces.
+    if column_gaps(a) > 0 && column_gaps(b) > 0 {
         return false;
     }
     let start = if before.is_empty() { a } else { before };
@@ -344,6 +350,7 @@ mod tests {
             "Social Networking\nService",
             "の推進\n①ICTによる",
             "〈新〉二戸市地域情報化推進計画\nデジタルの活用により",
+            "マイナンバーカードの普及   交付を進める\n窓口の改善   手続を見直す",
         ] {
             assert_eq!(join(s), s, "{s}");
         }

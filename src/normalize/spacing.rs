@@ -10,7 +10,9 @@
 //! Not for line ends (the `line-join` rule) or character width (the `width` rule).
 
 use super::MapBuilder;
-use super::chars::{is_japanese, is_katakana, is_latin, is_space, is_table_row, is_word_char};
+use super::chars::{
+    column_gaps, is_japanese, is_katakana, is_latin, is_space, is_table_row, is_word_char,
+};
 use super::judge::{Break, Judge, WINDOW, head_word, tail_word};
 use super::offsets::OffsetMap;
 
@@ -248,8 +250,9 @@ fn japanese_space_edits(
         }
         k = j + 1;
     }
-    if is_table_row(line) {
-        // In a table a space between words may be all that is left of a lost bullet.
+    if is_table_row(line) || column_gaps(line) > 0 {
+        // In a table a space between words may be all that is left of a lost bullet; a
+        // wide gap (`用語   説明`) makes a row of a table laid out with spaces.
         return;
     }
     let keep_until = leading_number_end(line).unwrap_or(0);
@@ -293,8 +296,9 @@ fn japanese_space_edits(
 /// characters goes where it splits a word or a phrase (`ユー ザ側` → `ユーザ側`,
 /// `暮らしで 笑顔` → `暮らしで笑顔`, `美 唄 市` → `美唄市`), beside Japanese punctuation,
 /// and inside single characters spread out; it stays between two nouns (a term and its
-/// definition, two list items) and after a chapter number (`第1章 計画`). In table rows
-/// only single spread-out characters close up.
+/// definition, two list items) and after a chapter number (`第1章 計画`). In a line with
+/// a column gap (three spaces or more), as in table rows, only single spread-out
+/// characters close up.
 pub fn japanese_spaces(text: &str, judge: &mut Judge) -> (String, OffsetMap) {
     let mut buffer = Vec::new();
     per_line(text, |line, edits| {
@@ -411,6 +415,11 @@ mod tests {
         assert_eq!(js("ICT の発展"), "ICT の発展");
         assert_eq!(js("1 計画の期間"), "1 計画の期間");
         assert_eq!(js("情報\t発信"), "情報\t発信");
+        // A column gap of a two-column table laid out with spaces.
+        assert_eq!(
+            js("土砂災害情報   市のホームページ"),
+            "土砂災害情報   市のホームページ"
+        );
     }
 
     #[test]

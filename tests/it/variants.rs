@@ -134,7 +134,8 @@ fn map_rows(text: &str, join: impl Fn(&[&str]) -> String) -> String {
 }
 
 /// The text from the first heading-like line after its first 10% (a numbered chapter
-/// or section line), or the text itself when there is none.
+/// or section line), or the text itself when there is none. A line of numbers alone (a
+/// page number, `35.8%`) or a table row (tabs, pipes) is no heading.
 fn front_cut(text: &str) -> &str {
     let min = text.len() / 10;
     let mut pos = 0;
@@ -145,7 +146,12 @@ fn front_cut(text: &str) -> &str {
             || t.chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_digit() || ('①'..='⑳').contains(&c));
-        if pos >= min && numbered && t.chars().count() <= 40 && !t.contains('。') {
+        let titled = t
+            .chars()
+            .any(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation() && !c.is_whitespace());
+        let row = t.contains('\t') || t.contains('|');
+        if pos >= min && numbered && titled && !row && t.chars().count() <= 40 && !t.contains('。')
+        {
             return &text[pos..];
         }
         pos += line.len();
@@ -176,7 +182,9 @@ fn furniture(text: &str) -> String {
     out
 }
 
-/// The gold with the items whose key text is no longer in `text` left out.
+/// The gold with the items whose key text is no longer in `text` left out. A glossary
+/// term needs its definition's start too: a term may well be named in another entry's
+/// definition after its own entry was cut away.
 fn gold_within(gold: &Value, text: &str) -> Value {
     let have = canon(text);
     let mut g = gold.clone();
@@ -189,7 +197,12 @@ fn gold_within(gold: &Value, text: &str) -> Value {
         if let Some(items) = g.get_mut(kind).and_then(Value::as_array_mut) {
             items.retain(|i| {
                 let k = canon(i.get(key).and_then(Value::as_str).unwrap_or(""));
-                have.contains(&k)
+                let def = canon(
+                    i.get("definition_starts")
+                        .and_then(Value::as_str)
+                        .unwrap_or(""),
+                );
+                have.contains(&k) && have.contains(&def)
             });
         }
     }
@@ -294,4 +307,12 @@ fn variants_rewrite_what_they_say() {
         "AIの説明",
     );
     assert_eq!(g["glossary"].as_array().unwrap().len(), 1);
+    let g = gold_within(
+        &serde_json::json!({"glossary": [{"term": "AI", "definition_starts": "人工知能"}]}),
+        "IoTとAIの説明",
+    );
+    assert!(g["glossary"].as_array().unwrap().is_empty());
+    let long = "前書き\n".repeat(10);
+    let text = format!("{long}61\n35.8% | 80%\n2 計画の期間\n本文");
+    assert_eq!(front_cut(&text), "2 計画の期間\n本文");
 }
