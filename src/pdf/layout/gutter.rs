@@ -71,7 +71,10 @@ fn find(page: &Page, settings: &Settings) -> Option<f64> {
     let most = (settings.gutter_crossing * lines.len() as f64).floor() as usize;
     let mut best: Option<(usize, usize)> = None;
     let mut start = None;
-    let open_at = covered.iter().map(|&c| c <= most).chain(std::iter::once(false));
+    let open_at = covered
+        .iter()
+        .map(|&c| c <= most)
+        .chain(std::iter::once(false));
     for (i, open) in open_at.enumerate() {
         match (open, start) {
             (true, None) => start = Some(i),
