@@ -119,7 +119,8 @@ fn keep_rows_apart(lines: &[&str], breaks: &mut Vec<usize>) {
         }
         k = end;
     }
-    breaks.retain(|i| !undo.contains(i));
+    undo.sort_unstable();
+    breaks.retain(|i| undo.binary_search(i).is_err());
 }
 
 /// Applies the `width-join` rule.
@@ -131,6 +132,9 @@ fn width_join_with(text: &str, p: &Params) -> (String, OffsetMap) {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut breaks = hard_breaks(&lines, p);
     keep_rows_apart(&lines, &mut breaks);
+    if breaks.is_empty() {
+        return (text.to_string(), OffsetMap::identity(text.len()));
+    }
     let mut b = MapBuilder::with_capacity(text.len());
     let mut next_break = breaks.iter().peekable();
     for (i, line) in lines.iter().enumerate() {
