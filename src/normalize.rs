@@ -163,13 +163,24 @@ impl Normalizer {
         // line end shows the tokenizer more text at the breaks next to it, and the
         // answer there may change. Repeating makes normalizing twice change nothing.
         // The second round costs little (answers are remembered); a third is rare.
-        for _ in 0..MAX_ROUNDS {
+        //
+        // A round ends early once every rule has run since the last change and changed
+        // nothing: the text is then a fixed point of every rule, so the rest of the
+        // rounds would change nothing either (each rule is a function of the text).
+        let n = self.rules.len();
+        let mut unchanged = 0;
+        'rounds: for _ in 0..MAX_ROUNDS {
             let mut changed = false;
             for rule in &self.rules {
+                if unchanged >= n {
+                    break 'rounds;
+                }
                 let (next, step) = apply(*rule, &text, &mut judge);
                 if step.is_identity() {
+                    unchanged += 1;
                     continue;
                 }
+                unchanged = 0;
                 changed = true;
                 if let Some(changes) = changes.as_deref_mut() {
                     for (input, output) in edits(&step, &text, &next) {
