@@ -108,10 +108,14 @@ impl TableWriter {
     }
 }
 
-/// A value as a CSV cell: text as it is, numbers as JSON writes them, null empty.
+/// A value as a CSV cell: text as it is, numbers as JSON writes them, null empty. Text
+/// that a spreadsheet would run as a formula (it opens with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return) gets a leading `'`, so Excel shows it as the text it is; the
+/// JSON Lines tables keep every text unchanged.
 fn cell(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
+        Value::String(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
@@ -142,6 +146,31 @@ mod tests {
             "\u{feff}municipality,prefecture,plan_title,period_start,period_end,source_path,\
              source_sha256,table_id,counted_by,label,count\r\n\
              ,,,,,,,t-1,table,\"実施,\"\"完了\"\"\n計\",3\r\n"
+        );
+    }
+
+    #[test]
+    fn csv_text_that_reads_as_a_formula_is_kept_as_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = TableWriter::create(dir.path(), Table::StatusSummaries, Format::Csv).unwrap();
+        for label in ["=HYPERLINK(\"x\")", "+1", "-", "@SUM(A1)", "実施=完了"] {
+            let mut row = vec![Value::Null; 7];
+            row.extend([json!("t-1"), json!("table"), json!(label), json!(-3)]);
+            w.write(row).unwrap();
+        }
+        w.commit().unwrap();
+        let text = std::fs::read_to_string(dir.path().join("status_summaries.csv")).unwrap();
+        let rows: Vec<&str> = text.split("\r\n").skip(1).collect();
+        assert_eq!(
+            rows,
+            [
+                ",,,,,,,t-1,table,\"'=HYPERLINK(\"\"x\"\")\",-3",
+                ",,,,,,,t-1,table,'+1,-3",
+                ",,,,,,,t-1,table,'-,-3",
+                ",,,,,,,t-1,table,'@SUM(A1),-3",
+                ",,,,,,,t-1,table,実施=完了,-3",
+                "",
+            ]
         );
     }
 
