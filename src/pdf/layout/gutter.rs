@@ -15,17 +15,7 @@ use crate::pdf::words::{Page, Word};
 /// is not in two columns. The right column is moved left onto the left one, so that a
 /// table going on from one column to the other keeps its columns' positions.
 pub(super) fn split(page: &Page, settings: &Settings) -> Option<(Page, Page)> {
-    let gutter = find(page, settings)?;
-    let side = |left: bool| Page {
-        width: page.width,
-        words: page
-            .words
-            .iter()
-            .filter(|w| (w.x_mid() < gutter) == left)
-            .cloned()
-            .collect(),
-    };
-    let (left, mut right) = (side(true), side(false));
+    let (left, mut right) = find(page, settings)?;
     let x0 = |p: &Page| p.words.iter().map(|w| w.x0).fold(f64::INFINITY, f64::min);
     let shift = x0(&right) - x0(&left);
     for w in &mut right.words {
@@ -35,8 +25,8 @@ pub(super) fn split(page: &Page, settings: &Settings) -> Option<(Page, Page)> {
     Some((left, right))
 }
 
-/// The middle of the page's gutter.
-fn find(page: &Page, settings: &Settings) -> Option<f64> {
+/// The page's words left and right of its gutter, as they stand.
+fn find(page: &Page, settings: &Settings) -> Option<(Page, Page)> {
     let lines = lines_of(&page.words, settings.same_line);
     if lines.len() < settings.prose_lines {
         return None;
@@ -92,15 +82,19 @@ fn find(page: &Page, settings: &Settings) -> Option<f64> {
         return None;
     }
     let gutter = lo + (a + b) as f64 / 2.0 * bin;
-    let words = |left: bool| -> Vec<&Word> {
-        page.words
+    let part = |left: bool| Page {
+        width: page.width,
+        words: page
+            .words
             .iter()
             .filter(|w| (w.x_mid() < gutter) == left)
-            .collect()
+            .cloned()
+            .collect(),
     };
+    let parts = (part(true), part(false));
     let (left, right) = (
-        Side::of(&words(true), settings),
-        Side::of(&words(false), settings),
+        Side::of(&parts.0.words, settings),
+        Side::of(&parts.1.words, settings),
     );
     let least = settings.gutter_side * lines.len() as f64;
     if (left.lines as f64) < least || (right.lines as f64) < least {
@@ -121,7 +115,7 @@ fn find(page: &Page, settings: &Settings) -> Option<f64> {
     } else {
         left.fill >= settings.prose_fill && right.fill >= settings.prose_fill
     };
-    two_columns.then_some(gutter)
+    two_columns.then_some(parts)
 }
 
 /// One side of a gutter: its lines, the heights where its rows or paragraphs start
@@ -134,9 +128,8 @@ struct Side {
 }
 
 impl Side {
-    fn of(words: &[&Word], settings: &Settings) -> Self {
-        let owned: Vec<Word> = words.iter().map(|w| (*w).clone()).collect();
-        let lines = lines_of(&owned, settings.same_line);
+    fn of(words: &[Word], settings: &Settings) -> Self {
+        let lines = lines_of(words, settings.same_line);
         if lines.is_empty() {
             return Self {
                 lines: 0,
@@ -150,7 +143,7 @@ impl Side {
             .iter()
             .filter(|l| l.x1 - l.x0 >= 0.8 * (x1 - x0))
             .count();
-        let em = em_of(&owned);
+        let em = em_of(words);
         let pitch = lines
             .windows(2)
             .map(|w| w[1].y - w[0].y)
