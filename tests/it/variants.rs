@@ -12,9 +12,11 @@
 //!   items whose text was cut away are not expected; the rest must still be found);
 //! - `furniture`: page furniture every 40 lines (`- 12 -`, a running header, a form feed).
 //!
-//! The target is F1 ≥ 0.95 × the original's for every kind. `tests/variant-floors.tsv`
-//! records, per document, variant and kind, the ratio reached today where it is below
-//! that: a floor that must not fall (and that is raised as readers improve).
+//! The target is F1 ≥ 0.95 × the original's for every kind, save measures read from
+//! table rows, which may fall to 0.8 × when `flattened` runs the rows into one line.
+//! `tests/variant-floors.tsv` records, per document, variant and kind, the ratio reached
+//! today where it is below that: a floor that must not fall (and that is raised as
+//! readers improve).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -29,26 +31,59 @@ struct Case {
     name: String,
     text: String,
     gold: Value,
+    /// Most of the gold measures are read from table rows (tab- or pipe-separated).
+    tabled: bool,
+}
+
+impl Case {
+    fn new(name: String, text: String, gold: Value) -> Case {
+        let rows: Vec<String> = text
+            .lines()
+            .filter(|l| l.contains('\t') || l.contains('|'))
+            .map(canon)
+            .collect();
+        let titles: Vec<String> = gold
+            .get("measures")
+            .and_then(Value::as_array)
+            .map(|ms| {
+                ms.iter()
+                    .filter_map(|m| m.get("title").and_then(Value::as_str))
+                    .map(canon)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let in_rows = titles
+            .iter()
+            .filter(|t| rows.iter().any(|r| r.contains(t.as_str())))
+            .count();
+        let tabled = !titles.is_empty() && in_rows * 2 > titles.len();
+        Case {
+            name,
+            text,
+            gold,
+            tabled,
+        }
+    }
 }
 
 fn cases() -> Vec<Case> {
     let mut out = Vec::new();
     for stem in ["ninohe-2021", "bibai-2021"] {
-        out.push(Case {
-            name: stem.into(),
-            text: std::fs::read_to_string(repo(&format!("seeds/{stem}.txt"))).unwrap(),
-            gold: read_json(&repo(&format!("fixtures/gold/{stem}.json"))),
-        });
+        out.push(Case::new(
+            stem.into(),
+            std::fs::read_to_string(repo(&format!("seeds/{stem}.txt"))).unwrap(),
+            read_json(&repo(&format!("fixtures/gold/{stem}.json"))),
+        ));
     }
     if let Some(dir) = corpus_dir() {
         let base = dir.join("other-towns");
         let names = gold_names(&base);
         for name in names {
-            out.push(Case {
-                text: std::fs::read_to_string(base.join(format!("docs/{name}.txt"))).unwrap(),
-                gold: read_json(&base.join(format!("gold/{name}.json"))),
-                name,
-            });
+            out.push(Case::new(
+                name.clone(),
+                std::fs::read_to_string(base.join(format!("docs/{name}.txt"))).unwrap(),
+                read_json(&base.join(format!("gold/{name}.json"))),
+            ));
         }
     }
     out
@@ -238,6 +273,10 @@ fn floors() -> BTreeMap<(String, String, String), f64> {
 /// The target ratio of a variant's F1 to the original's.
 const TARGET: f64 = 0.95;
 
+/// The target for measures read from table rows that `flattened` ran into one line: a
+/// row's cells are then told apart only by what they hold.
+const TABLE_FLATTENED: f64 = 0.8;
+
 #[test]
 fn every_variant_keeps_the_original_score() {
     let floors = floors();
@@ -266,8 +305,13 @@ fn every_variant_keeps_the_original_score() {
                 checked += 1;
                 let ratio = got / base;
                 let key = (case.name.clone(), v.to_string(), kind.clone());
-                let floor = floors.get(&key).copied().unwrap_or(TARGET);
-                if ratio < TARGET {
+                let target = if v == "flattened" && kind == "measures" && case.tabled {
+                    TABLE_FLATTENED
+                } else {
+                    TARGET
+                };
+                let floor = floors.get(&key).copied().unwrap_or(target);
+                if ratio < target {
                     below_target += 1;
                     let _ = writeln!(
                         report,
