@@ -20,6 +20,7 @@
 pub mod chars;
 pub mod furniture;
 pub mod judge;
+mod kept;
 pub mod lines;
 pub mod offsets;
 pub mod rewrap;
@@ -88,6 +89,14 @@ impl Rule {
             Rule::PageFurniture => "page-furniture",
             Rule::LineJoin => "line-join",
         }
+    }
+
+    /// Whether the rule decides every line from that line alone (see [`kept`]).
+    fn line_local(self) -> bool {
+        matches!(
+            self,
+            Rule::Width | Rule::LineSplit | Rule::LetterSpacing | Rule::JapaneseSpaces
+        )
     }
 
     /// The rule called `name`.
@@ -167,15 +176,42 @@ impl Normalizer {
         // A round ends early once every rule has run since the last change and changed
         // nothing: the text is then a fixed point of every rule, so the rest of the
         // rounds would change nothing either (each rule is a function of the text).
+        //
+        // A line-local rule is asked again only about the lines it has not yet been
+        // seen to keep ([`kept`]); when it keeps those, it keeps the whole text.
         let n = self.rules.len();
         let mut unchanged = 0;
+        let mut kept: Vec<kept::Kept> = self.rules.iter().map(|_| kept::Kept::default()).collect();
+        let mut lines: Option<kept::Lines> = None;
         'rounds: for _ in 0..MAX_ROUNDS {
             let mut changed = false;
-            for rule in &self.rules {
+            for (rule, kept) in self.rules.iter().zip(&mut kept) {
                 if unchanged >= n {
                     break 'rounds;
                 }
-                let (next, step) = apply(*rule, &text, &mut judge);
+                let (next, step) = if rule.line_local() {
+                    let of_text = lines.get_or_insert_with(|| kept::Lines::of(&text));
+                    match kept.unseen(&text, of_text) {
+                        kept::Unseen::None => {
+                            unchanged += 1;
+                            continue;
+                        }
+                        kept::Unseen::Some(part, hashes) => {
+                            let (_, step) = apply(*rule, &part, &mut judge);
+                            if step.is_identity() {
+                                kept.keep(hashes);
+                                unchanged += 1;
+                                continue;
+                            }
+                        }
+                        kept::Unseen::All => {}
+                    }
+                    let (next, step) = apply(*rule, &text, &mut judge);
+                    kept.untouched(of_text, &step);
+                    (next, step)
+                } else {
+                    apply(*rule, &text, &mut judge)
+                };
                 if step.is_identity() {
                     unchanged += 1;
                     continue;
@@ -195,6 +231,7 @@ impl Normalizer {
                 }
                 map = map.then(&step);
                 text = next;
+                lines = None;
             }
             if !changed {
                 break;
