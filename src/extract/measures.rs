@@ -174,7 +174,7 @@ pub fn measures(input: &Input<'_>, legends: &[Legend], table_ids: &[String]) -> 
                 out.warnings.push(Warning {
                     code: code.clone(),
                     message: format!(
-                        "measure {title:?}: row repaired ({code}); check it against the source"
+                        "measure 「{title}」: row repaired ({code}); check it against the source"
                     ),
                     item: Some(measure_id.clone()),
                     span: Some(span),
