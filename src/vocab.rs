@@ -188,6 +188,8 @@ pub fn fingerprint() -> String {
 #[derive(Debug)]
 pub struct CodeList {
     entries: Vec<(String, String)>,
+    /// The longest word's length in bytes.
+    longest: usize,
 }
 
 impl CodeList {
@@ -201,11 +203,18 @@ impl CodeList {
             })
             .collect();
         entries.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
-        Self { entries }
+        let longest = entries.iter().map(|(w, _)| w.len()).max().unwrap_or(0);
+        Self { entries, longest }
     }
 
     /// The code of a cell that is exactly one of the words (spaces ignored).
     pub fn code(&self, word: &str) -> Option<&str> {
+        // Most cells asked about are longer than any word: they are none of them.
+        if word.len() > self.longest
+            && word.split(char::is_whitespace).map(str::len).sum::<usize>() > self.longest
+        {
+            return None;
+        }
         let w = squeeze(word);
         self.entries
             .iter()

@@ -74,7 +74,8 @@ pub(super) fn squeeze(s: &str) -> String {
     // composition; cheaper still for the letters that NFKC never changes, which most
     // cells are made of.
     if s.chars().all(nfkc_stable)
-        || unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+        || unicode_normalization::is_nfkc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         crate::normalize::chars::squeeze(s)
     } else {
@@ -82,12 +83,14 @@ pub(super) fn squeeze(s: &str) -> String {
     }
 }
 
-/// ASCII, kana letters and the unified CJK ideographs: characters NFKC leaves as they
-/// are (unlike the compatibility ideographs, half-width kana or the voicing marks).
+/// ASCII, Japanese punctuation and brackets, kana letters and marks, and the unified
+/// CJK ideographs: characters NFKC leaves as they are (unlike the ideographic space, the
+/// compatibility ideographs, half-width kana or the voicing marks).
 fn nfkc_stable(c: char) -> bool {
     c.is_ascii()
+        || ('\u{3001}'..='\u{3011}').contains(&c)
         || ('\u{3041}'..='\u{3096}').contains(&c)
-        || ('\u{30A1}'..='\u{30FA}').contains(&c)
+        || ('\u{30A1}'..='\u{30FE}').contains(&c)
         || ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
@@ -182,7 +185,10 @@ mod tests {
 
     #[test]
     fn the_stable_characters_are_nfkc_stable() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| nfkc_stable(c)) {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| nfkc_stable(c))
+        {
             let one = c.to_string();
             assert_eq!(one.nfkc().collect::<String>(), one, "U+{:04X}", c as u32);
         }
