@@ -2,19 +2,23 @@
 //! 行⇥…`, ⇥ a tab): where such a table lies in the line and where its rows ended.
 //!
 //! The header gives the width: a first cell (the words after the last space before the
-//! first tab), then cells without spaces, then a cell that holds a space — the header's
+//! first tab, or nothing when a line starts with a tab), then cells without spaces, then
+//! a cell that holds a space — the header's
 //! last cell and, after the space, the first cell of the first row. Every row then has
 //! as many cells, so every `width - 1` tabs a cell holds the end of one row and the start
 //! of the next (`継続 2 次の方向`). The space between them is, in this order: the last
 //! of the cell (the next row's first cell is empty), the first (the row's last cell is
 //! empty), the one before an item number (`実施 (2) 次の対応策`), the last one after a
 //! sentence end (`…測ります。 次の指標`), else the first (a short value such as a status
-//! ends the row). A row that has one cell more than the header (a trailing empty cell)
-//! is read as such when the cell after it starts with a space.
+//! ends the row). A row may have one cell more or less than the header (a trailing empty
+//! cell, a merged one): the last column's values seen so far tell which cell ends it.
+//! Blank lines (two spaces) inside a cell stay blank lines, so a running header between
+//! two of them stands alone.
 //!
-//! The table ends at a blank line followed by text (two spaces), at a row whose cells run
-//! out, or at the end of the line: the last row's last cell is cut from the text after
-//! it at a blank line, before a record anchor or after a sentence end.
+//! The table ends where a row after a blank line does not end with a known value, where
+//! a column of short values (a status) gets a value of another shape, where a row's
+//! cells run out, or at the end of the line: the last row's last cell is cut from the
+//! text after it at a blank line, before a record anchor or after a sentence end.
 //!
 //! Not for two-column tables (`tab_rows` reads those), and not for deciding what the
 //! cells mean (the segment and tables stages do).
