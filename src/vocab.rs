@@ -429,6 +429,8 @@ pub struct Marks {
     pub numbered: Vec<String>,
     /// Units and date parts that follow a number (`年`, `件` …), longest first.
     pub counters: Vec<String>,
+    /// Words that tie a phrase to the word before (`の`, `を` …): no cell starts with one.
+    pub joiners: Vec<String>,
 }
 
 /// The marks of `dictionaries/marks.tsv`.
@@ -450,6 +452,7 @@ pub fn marks() -> &'static Marks {
                 ("heading", _) => m.headings.push(entry.to_string()),
                 ("numbered", _) => m.numbered.push(entry.to_string()),
                 ("counter", _) => m.counters.push(entry.to_string()),
+                ("joiner", _) => m.joiners.push(entry.to_string()),
                 _ => {}
             }
         }

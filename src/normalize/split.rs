@@ -25,9 +25,10 @@
 //!
 //! Pipe tables inside the line ([`pipes`]) are cut at their rows when a separator row
 //! (`---|---|`) gives their width, and never inside otherwise; a two-column tab table
-//! flattened into a line longer than any row is cut at its rows ([`tab_rows`]). A number
-//! after a Latin word is a version (`Society 5.0`), and a heading word after an item
-//! number is that item's title (`- 3 用語解説`): neither is cut.
+//! flattened into a line longer than any row is cut at its rows ([`tab_rows`]), and so is
+//! a wider one, whose header gives its width ([`tab_tables`]): nothing else inside it is
+//! cut. A number after a Latin word is a version (`Society 5.0`), and a heading word
+//! after an item number is that item's title (`- 3 用語解説`): neither is cut.
 //!
 //! The marks and words are data (`dictionaries/marks.tsv`). Only a line of at least
 //! [`MIN_LINE_CHARS`] characters is looked at, and only a space or two is a cut: a longer
@@ -40,6 +41,7 @@
 
 mod pipes;
 mod tab_rows;
+mod tab_tables;
 
 use super::MapBuilder;
 use super::chars::{COLUMN_GAP, column_gaps, is_space, is_word_char};
@@ -103,14 +105,38 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
         if long && !row {
             let tables = pipes::pipe_tables(line);
             let tabbed = line.contains('\t');
+            let wide = if tabbed {
+                tab_tables::tab_tables(line, marks)
+            } else {
+                Vec::new()
+            };
+            let outside = |c: &usize| {
+                !tables.iter().any(|t| t.span.contains(c))
+                    && !wide.iter().any(|t| t.span.contains(c))
+            };
+            let narrow: Vec<tab_rows::Rows> = if tabbed {
+                // A run that begins inside a wider table begins after it.
+                tab_rows::row_runs(line, marks)
+                    .into_iter()
+                    .filter_map(|mut r| {
+                        r.cuts.retain(outside);
+                        let first = *r.cuts.first()?;
+                        if wide.iter().any(|t| t.span.contains(&r.span.start)) {
+                            r.span.start = first;
+                        }
+                        Some(r)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let mut at: Vec<usize> = cuts(line, marks)
                 .into_iter()
-                .filter(|c| !tables.iter().any(|t| t.span.contains(c)))
+                .filter(|c| outside(c) && !narrow.iter().any(|r| r.span.contains(c)))
                 .collect();
             at.extend(tables.iter().flat_map(|t| t.cuts.iter().copied()));
-            if tabbed {
-                at.extend(tab_rows::row_cuts(line));
-            }
+            at.extend(wide.iter().flat_map(|t| t.cuts.iter().copied()));
+            at.extend(narrow.iter().flat_map(|r| r.cuts.iter().copied()));
             at.sort_unstable();
             at.dedup();
             for at in at {
