@@ -8,6 +8,9 @@
 //! - a name that qualifies the form's title (`name 事務事業評価表`) and stands alone as a
 //!   cell elsewhere (the 施策 the form belongs to).
 //!
+//! A form an extractor flattened comes as long lines; their cells are the words between
+//! their spaces.
+//!
 //! The form's category is the cell after a category label (`事業区分` / `継続`) when it
 //! is a plan-category word; a budget type (経常事業) is not.
 

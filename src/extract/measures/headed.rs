@@ -7,7 +7,9 @@
 //! under one heading, `(12)`–`(16)` under the next): a list may start where the one
 //! before it ended. PDF text shapes are read too: an enumerator alone on its line with
 //! the title on the next (`(3)` / `title`), and a full-width title wrapped onto a short
-//! next line (`…を実` / `現`), which is joined back.
+//! next line (`…を実` / `現`), which is joined back. So are flattened lines: a heading
+//! standing after a space inside a line heads the list, and a plan's name run onto the
+//! last item after a space (the running title that followed the list) is cut off.
 //!
 //! Key-value bullets (`・方針:…`) and field lists are not numbered and are never read.
 
