@@ -497,3 +497,32 @@ fn invisible_characters_inside_words_hide_no_entry() {
         assert!(!visible.is_empty());
     }
 }
+
+#[test]
+fn a_flattened_glossary_under_kana_group_headings() {
+    // The line breaks after `【ア】`, `【サ】` and a page's furniture (`12 用語解説`) were
+    // lost: the group heading and the furniture open lines of entries.
+    let p = "fixtures/glossary/flat-kana-groups.txt";
+    let got: Vec<(String, Option<String>)> =
+        entries(p).into_iter().map(|(t, g, _)| (t, g)).collect();
+    let want = [
+        ("アプリ", "ア"),
+        ("オープンデータ", "ア"),
+        ("庁内ネットワーク", "サ"),
+    ];
+    let want: Vec<(String, Option<String>)> = want
+        .iter()
+        .map(|(t, g)| (t.to_string(), Some(g.to_string())))
+        .collect();
+    assert_eq!(got, want);
+    assert!(
+        definition(p, "庁内ネットワーク").ends_with("情報通信網のことです。"),
+        "the next page's entry is not run into the definition"
+    );
+    let doc = convert(p);
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.code == "glossary_entry_truncated" && w.message.contains("シビックテック"))
+    );
+}

@@ -134,7 +134,15 @@ pub(super) fn read_blocks(input: &Input<'_>, mut r: Reader, region: Range<usize>
                     _ => {}
                 }
             }
-            _ => read_line(&mut r, input.words.tokenizer(), text, b),
+            _ => match lead_prefix(text) {
+                Some((g, skip)) => {
+                    if let Some(g) = g {
+                        r.set_group(g);
+                    }
+                    read_after_group(input, &mut r, b, skip, &mut warnings);
+                }
+                None => read_line(&mut r, input.words.tokenizer(), text, b),
+            },
         }
     }
     r.settle();
@@ -171,6 +179,86 @@ pub(super) fn read_blocks(input: &Input<'_>, mut r: Reader, region: Range<usize>
         blocks: region.start..end,
         warnings,
     }
+}
+
+/// Group headings and page furniture opening a line that goes on, as line breaks after
+/// them are lost when a glossary is flattened: `【カ】共通基盤 …`, `61 用語集 term …`
+/// (a page number and the running header). A page number alone is no such prefix (it
+/// may number the entry). The group named, if any, and the offset where the rest starts.
+fn lead_prefix(text: &str) -> Option<(Option<String>, usize)> {
+    let mut at = 0;
+    let mut group = None;
+    let mut header = false;
+    loop {
+        let rest = &text[at..];
+        let word_end = if rest.starts_with('【') {
+            rest.find('】').map(|c| c + '】'.len_utf8())
+        } else {
+            rest.find(char::is_whitespace)
+        };
+        let Some(word_end) = word_end else { break };
+        let word = &rest[..word_end];
+        // A letter or kana alone may start a term (`N 番通報`); in brackets it is a group.
+        let bare_letter = word.chars().nth(1).is_none();
+        if let Some(g) = group_of(word).filter(|_| !bare_letter) {
+            group = Some(g);
+        } else if is_glossary_heading(word) {
+            header = true;
+        } else if !is_page_marker(word) {
+            break;
+        }
+        let after = &rest[word_end..];
+        at += word_end + (after.len() - after.trim_start().len());
+    }
+    (at > 0 && at < text.len() && (group.is_some() || header)).then_some((group, at))
+}
+
+/// Reads the rest of block `b` after its group heading or furniture (from byte `skip`): flattened
+/// entries (`term definition。 term definition。`) when it holds them, else one line as
+/// any other. An entry the text's end cut off is reported, not kept.
+fn read_after_group(
+    input: &Input<'_>,
+    r: &mut Reader,
+    b: &Block,
+    skip: usize,
+    warnings: &mut Vec<Warning>,
+) {
+    let text = block_text(input, b);
+    let rest = &text[skip..];
+    let base = b.range.start + skip;
+    let tokenizer = input.words.tokenizer();
+    let dropped = |k: usize| super::dropped_before(input, base + k);
+    if let Some(run) = super::flat_run::read_flat_in_glossary(tokenizer, rest, &dropped) {
+        for e in &run.entries {
+            let ranges = vec![
+                sub(base, e.term_range.clone()),
+                sub(base, e.definition.clone()),
+            ];
+            let def = rest[e.definition.clone()].replace('\n', "");
+            r.row_entry(&e.term, None, &def, ranges);
+        }
+        if let Some(e) = &run.truncated {
+            warnings.push(Warning {
+                code: "glossary_entry_truncated".into(),
+                message: format!(
+                    "glossary entry {:?} stops mid-definition at the end of its line; left out",
+                    e.term
+                ),
+                item: None,
+                span: input
+                    .normalized
+                    .span_of([sub(base, e.term_range.start..e.definition.end)]),
+            });
+        }
+        return;
+    }
+    let block = Block {
+        kind: BlockKind::Paragraph,
+        text: rest.to_string(),
+        range: base..b.range.end,
+        line: b.line,
+    };
+    read_line(r, tokenizer, rest, &block);
 }
 
 /// Reads one line of text (not a row) inside the glossary.
@@ -267,5 +355,29 @@ pub(super) fn read_line(r: &mut Reader, tokenizer: &Tokenizer, text: &str, b: &B
         r.term(text, b.range.clone());
     } else {
         r.def_line(text, b.range.clone(), b.line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_headings_and_furniture_opening_a_line() {
+        let sa = "【サ】";
+        assert_eq!(
+            lead_prefix("【サ】庁内ネットワーク 各課を結ぶ網。"),
+            Some((Some("サ".to_string()), sa.len()))
+        );
+        let furniture = "12 用語解説 ";
+        assert_eq!(
+            lead_prefix("12 用語解説 電子署名 文書の作成者を示す仕組み。"),
+            Some((None, furniture.len()))
+        );
+        // A page number alone may number the entry; a bracketed term is no group.
+        assert_eq!(lead_prefix("12 電子署名 文書の作成者を示す仕組み。"), None);
+        assert_eq!(lead_prefix("【電子署名】文書の作成者を示す仕組み。"), None);
+        assert_eq!(lead_prefix("【サ】"), None);
+        assert_eq!(lead_prefix("N 番通報 端末から家族へ連絡する仕組み。"), None);
     }
 }

@@ -177,10 +177,33 @@ pub(super) fn read_flat_run(
     if text.chars().count() < settings.min_flat_line_chars {
         return None;
     }
+    read_pairs(tokenizer, text, dropped, settings.min_run_pairs)
+}
+
+/// Reads the rest of a line inside a glossary already found (after a group heading,
+/// `【カ】term definition。 term definition。`): the glossary is the evidence, so a line
+/// of any length and a single well-scored entry (or one cut off by the text's end) do.
+pub(super) fn read_flat_in_glossary(
+    tokenizer: &Tokenizer,
+    text: &str,
+    dropped: &dyn Fn(usize) -> bool,
+) -> Option<FlatRun> {
+    read_pairs(tokenizer, text, dropped, 1)
+}
+
+/// The best run of at least `min_pairs` entries in `text` (or, with none complete, the
+/// entry cut off by its end).
+fn read_pairs(
+    tokenizer: &Tokenizer,
+    text: &str,
+    dropped: &dyn Fn(usize) -> bool,
+    min_pairs: usize,
+) -> Option<FlatRun> {
+    let settings = Settings::get();
     let cs = chunks(text, dropped);
     // A run of entries is at least a term and a definition per pair: a line of fewer
     // chunks (most prose) is not tokenized at all.
-    if cs.len() < 2 * settings.min_run_pairs {
+    if cs.len() < 2 * min_pairs.max(1) {
         return None;
     }
     let mut runs: Vec<FlatRun> = vec![FlatRun::default()];
@@ -233,6 +256,11 @@ pub(super) fn read_flat_run(
         }
         p = last + 1;
     }
+    // A lone entry the text's end cut off, where one entry is evidence enough.
+    let cut_off = (min_pairs <= 1)
+        .then(|| runs.iter().find_map(|r| r.truncated.clone()))
+        .flatten()
+        .filter(|e| e.score >= settings.min_pair_score);
     // The best run, its low-scoring entries at either end left out.
     runs.into_iter()
         .filter_map(|mut r| {
@@ -242,7 +270,13 @@ pub(super) fn read_flat_run(
             r.entries.truncate(last + 1);
             r.entries.drain(..first);
             let scores: Vec<f64> = r.entries.iter().map(|e| e.score).collect();
-            settings.accepts(&scores).then_some(r)
+            settings.accepts(&scores, min_pairs).then_some(r)
         })
         .max_by_key(|r| r.entries.len())
+        .or_else(|| {
+            cut_off.map(|e| FlatRun {
+                entries: Vec::new(),
+                truncated: Some(e),
+            })
+        })
 }

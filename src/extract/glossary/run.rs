@@ -114,7 +114,7 @@ fn region(start: usize, pairs: &[Pair], settings: &Settings) -> Option<Range<usi
     let last = pairs.iter().rposition(|p| good(&p))?;
     let kept = &pairs[first..=last];
     let scores: Vec<f64> = kept.iter().map(|p| p.score).collect();
-    if !settings.accepts(&scores) {
+    if !settings.accepts(&scores, settings.min_run_pairs) {
         return None;
     }
     // Furniture between a dropped preface and the first entry (a group heading) stays.

@@ -100,9 +100,9 @@ impl Settings {
             + w(f.definitional, self.weight_definition_ending)
     }
 
-    /// Whether pairs with these scores make a glossary.
-    pub fn accepts(&self, scores: &[f64]) -> bool {
-        scores.len() >= self.min_run_pairs.max(1)
+    /// Whether pairs with these scores, at least `min_pairs` of them, make a glossary.
+    pub fn accepts(&self, scores: &[f64], min_pairs: usize) -> bool {
+        scores.len() >= min_pairs.max(1)
             && scores.iter().sum::<f64>() / scores.len() as f64 >= self.min_run_score
     }
 }
@@ -115,7 +115,9 @@ mod tests {
     fn the_shipped_settings_parse() {
         let s = Settings::get();
         assert!(s.min_run_pairs >= 2);
-        assert!(s.accepts(&[1.0; 5]));
-        assert!(!s.accepts(&[0.0; 5]));
+        assert!(s.accepts(&[1.0; 5], s.min_run_pairs));
+        assert!(!s.accepts(&[0.0; 5], s.min_run_pairs));
+        assert!(!s.accepts(&[1.0], s.min_run_pairs));
+        assert!(s.accepts(&[1.0], 1));
     }
 }

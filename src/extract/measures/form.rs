@@ -8,6 +8,9 @@
 //! - a name that qualifies the form's title (`name 事務事業評価表`) and stands alone as a
 //!   cell elsewhere (the 施策 the form belongs to).
 //!
+//! A form an extractor flattened comes as long lines; their cells are the words between
+//! their spaces.
+//!
 //! The form's category is the cell after a category label (`事業区分` / `継続`) when it
 //! is a plan-category word; a budget type (経常事業) is not.
 
@@ -90,17 +93,66 @@ fn coded_name(text: &str) -> Option<usize> {
     is_name(name.as_str()).then_some(name.start())
 }
 
+/// The cells of a form: its blocks, save that a long line (at least `form_flat_min_chars`,
+/// a form an extractor flattened) is cut at its spaces into cells, a code (`123456`)
+/// kept with the chunk after it as the code-and-name cell it was.
+fn cells(blocks: &[&Block], text: &str) -> Vec<Block> {
+    let min = weight("form_flat_min_chars") as usize;
+    let code_digits = weight("form_code_min_digits") as usize;
+    let mut out = Vec::new();
+    for b in blocks {
+        if b.text.chars().nth(min).is_none() {
+            out.push((*b).clone());
+            continue;
+        }
+        let line = &text[b.range.clone()];
+        let mut words: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut start = None;
+        for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
+            match (c.is_whitespace(), start) {
+                (true, Some(s)) => {
+                    words.push(s..i);
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        let mut k = 0;
+        while k < words.len() {
+            let w = &line[words[k].clone()];
+            let code = w.len() >= code_digits && w.chars().all(|c| c.is_ascii_digit());
+            let end = if code && k + 1 < words.len() {
+                k + 1
+            } else {
+                k
+            };
+            let r = words[k].start..words[end].end;
+            out.push(Block {
+                kind: BlockKind::Paragraph,
+                text: line[r.clone()].to_string(),
+                range: b.range.start + r.start..b.range.start + r.end,
+                line: b.line,
+            });
+            k = end + 1;
+        }
+    }
+    out
+}
+
 /// Proposes the names a form gives.
 pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
-    let blocks: Vec<&Block> = input
+    let lines: Vec<&Block> = input
         .segmented
         .blocks
         .iter()
         .filter(|b| !matches!(b.kind, BlockKind::Row(_)))
         .collect();
-    let Some(title_block) = blocks.iter().find(|b| has_word(&b.text, "form_title")) else {
+    let Some(title_block) = lines.iter().find(|b| has_word(&b.text, "form_title")) else {
         return Vec::new();
     };
+    let cells = cells(&lines, &input.normalized.text);
+    let blocks: Vec<&Block> = cells.iter().collect();
     let region = title_block.range.start;
     let category = category(&blocks);
     let window = weight("form_value_window") as usize;
@@ -193,5 +245,41 @@ mod tests {
         assert!(name_label("事業名"));
         assert!(name_label("事業名担当課"));
         assert!(!name_label("事業名の一覧表について"));
+        assert!(is_label("政策経営部"));
+    }
+
+    #[test]
+    fn a_flattened_form_is_cut_into_cells() {
+        let pad = "窓口の混雑を減らすため案内表示と予約の仕組みを見直し来庁者の待ち時間を短くすることで市民の満足度を高める";
+        let text = format!("所属 0212000 市民部 事業区分 318802 窓口案内の充実 経常事業 {pad}");
+        let line = Block {
+            kind: BlockKind::Paragraph,
+            text: text.clone(),
+            range: 0..text.len(),
+            line: 0,
+        };
+        let cut = cells(&[&line], &text);
+        let got: Vec<&str> = cut.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "所属",
+                "0212000 市民部",
+                "事業区分",
+                "318802 窓口案内の充実",
+                "経常事業",
+                pad
+            ]
+        );
+        assert_eq!(&text[cut[3].range.clone()], "318802 窓口案内の充実");
+        // A short line is one cell, spaces and all.
+        let short = "318802 窓口案内の充実";
+        let line = Block {
+            text: short.into(),
+            range: 0..short.len(),
+            ..line
+        };
+        assert_eq!(cells(&[&line], short).len(), 1);
+        assert_eq!(coded_name("0212000 市民部"), None);
     }
 }

@@ -7,7 +7,9 @@
 //! under one heading, `(12)`–`(16)` under the next): a list may start where the one
 //! before it ended. PDF text shapes are read too: an enumerator alone on its line with
 //! the title on the next (`(3)` / `title`), and a full-width title wrapped onto a short
-//! next line (`…を実` / `現`), which is joined back.
+//! next line (`…を実` / `現`), which is joined back. So are flattened lines: a heading
+//! standing after a space inside a line heads the list, and a plan's name run onto the
+//! last item after a space (the running title that followed the list) is cut off.
 //!
 //! Key-value bullets (`・方針:…`) and field lists are not numbered and are never read.
 
@@ -17,8 +19,10 @@ use crate::segment::{Block, BlockKind};
 
 /// Whether a block heads a numbered list of measures.
 fn is_head(b: &Block, max_chars: usize) -> bool {
-    if matches!(b.kind, BlockKind::Row(_) | BlockKind::ListItem) {
-        return false;
+    match &b.kind {
+        BlockKind::Row(_) => return false,
+        BlockKind::ListItem => return spaced_head(&b.text, max_chars),
+        _ => {}
     }
     let text = match &b.kind {
         BlockKind::Heading(h) => h.title.as_str(),
@@ -30,6 +34,34 @@ fn is_head(b: &Block, max_chars: usize) -> bool {
     }
     // A heading glued to the sentence after it by line rejoining: `主な取組以下の…。`.
     glued_head(text, max_chars).is_some_and(|h| !has_word(h, "heading_not"))
+        || spaced_head(text, max_chars)
+}
+
+/// Whether a heading stands inside a line after a space, as a line flattened by an
+/// extractor holds it (`・推進基盤:推進基盤 重点取組項目 以下の…。`): a word of the
+/// line, not its first, that is a heading on its own.
+fn spaced_head(text: &str, max_chars: usize) -> bool {
+    text.split_whitespace().skip(1).any(|w| {
+        title_like(w, max_chars)
+            && !w.contains(['、', ',', ':', '：'])
+            && has_word(w, "heading")
+            && !has_word(w, "heading_not")
+    })
+}
+
+/// The title of a list's last item without a plan's name run onto it after a space
+/// (`強化 第2期DX推進計画`: the running title that followed the list on its own line,
+/// flattened into the item's). `None` when there is no such tail.
+fn without_plan_name(title: &str) -> Option<&str> {
+    let (head, tail) = title.rsplit_once(char::is_whitespace)?;
+    let head = head.trim_end();
+    let min = weight("plan_name_min_chars") as usize;
+    let named = tail.chars().count() >= min
+        && crate::vocab::measure_shapes()
+            .list("plan_name_suffix")
+            .iter()
+            .any(|s| tail.ends_with(s.as_str()));
+    (named && head.chars().count() >= min && !head.ends_with(['、', ','])).then_some(head)
 }
 
 /// The heading a line starts with, when a heading word ends within `max_chars` and no
@@ -126,6 +158,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
                     && !frag.is_empty()
                     && frag.chars().count() <= wrap_max
                     && !frag.contains(['。', '、'])
+                    && frag.chars().any(char::is_alphanumeric)
                     && item_at(input, blocks, j).is_none()
                     && !is_debris(b, debris_max)
                     && !input.normalized.text[range.end..b.range.start].contains("\n\n")
@@ -160,6 +193,12 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
             continue;
         }
         last_value = items.last().map(|(e, _, _)| e.value);
+        if let Some((_, title, range)) = items.last_mut() {
+            if let Some(head) = without_plan_name(title) {
+                range.end = range.start + head.len();
+                *title = head.to_string();
+            }
+        }
         for (_, title, range) in items {
             out.push(Candidate {
                 title,
@@ -187,6 +226,25 @@ mod tests {
             glued_head("重点施策次の4つに取り組みます。", 20),
             Some("重点施策")
         );
+        assert!(spaced_head(
+            "・推進基盤:推進基盤 重点取組項目 以下の3項目です。",
+            20
+        ));
+        assert!(!spaced_head("重点取組項目", 20));
+        assert!(!spaced_head(
+            "・方針:市民本位 重点施策の評価 以下のとおり。",
+            20
+        ));
+    }
+
+    #[test]
+    fn a_plan_name_run_onto_the_last_item_is_cut_off() {
+        assert_eq!(
+            without_plan_name("DX推進基盤の強化 第2期市DX推進計画"),
+            Some("DX推進基盤の強化")
+        );
+        assert_eq!(without_plan_name("DX推進基盤の強化"), None);
+        assert_eq!(without_plan_name("情報化計画の策定 実施計画"), None);
         assert_eq!(glued_head("本市は、主な取組として次を行います。", 20), None);
     }
 }
