@@ -229,27 +229,7 @@ fn read_after_group(
     let tokenizer = input.words.tokenizer();
     let dropped = |k: usize| super::dropped_before(input, base + k);
     if let Some(run) = super::flat_run::read_flat_in_glossary(tokenizer, rest, &dropped) {
-        for e in &run.entries {
-            let ranges = vec![
-                sub(base, e.term_range.clone()),
-                sub(base, e.definition.clone()),
-            ];
-            let def = rest[e.definition.clone()].replace('\n', "");
-            r.row_entry(&e.term, None, &def, ranges);
-        }
-        if let Some(e) = &run.truncated {
-            warnings.push(Warning {
-                code: "glossary_entry_truncated".into(),
-                message: format!(
-                    "glossary entry {:?} stops mid-definition at the end of its line; left out",
-                    e.term
-                ),
-                item: None,
-                span: input
-                    .normalized
-                    .span_of([sub(base, e.term_range.start..e.definition.end)]),
-            });
-        }
+        warnings.extend(super::take_flat_run(input, r, &run, rest, base));
         return;
     }
     let block = Block {
