@@ -482,7 +482,7 @@ fn flat_runs(input: &Input<'_>, taken: &[Range<usize>]) -> Vec<Found> {
             continue;
         };
         let mut r = Reader::default();
-        let warnings = take_flat_run(input, &mut r, &run, text, base);
+        let warnings = flat_run::take(input, &mut r, &run, text, base);
         out.push(Found {
             drafts: r.done,
             blocks: group,
@@ -509,39 +509,6 @@ fn block_text<'a>(input: &'a Input<'_>, b: &'a Block) -> &'a str {
         .text
         .get(b.range.clone())
         .unwrap_or(b.text.as_str())
-}
-
-/// Takes the entries of a flattened run read from `text` (at byte `base` of the
-/// normalized text) into `r`; the warning for an entry the text's end cut off.
-fn take_flat_run(
-    input: &Input<'_>,
-    r: &mut Reader,
-    run: &flat_run::FlatRun,
-    text: &str,
-    base: usize,
-) -> Vec<Warning> {
-    for e in &run.entries {
-        let ranges = vec![
-            sub(base, e.term_range.clone()),
-            sub(base, e.definition.clone()),
-        ];
-        let def = text[e.definition.clone()].replace('\n', "");
-        r.row_entry(&e.term, None, &def, ranges);
-    }
-    run.truncated
-        .iter()
-        .map(|e| Warning {
-            code: "glossary_entry_truncated".into(),
-            message: format!(
-                "glossary entry {:?} stops mid-definition at the end of its line; left out",
-                e.term
-            ),
-            item: None,
-            span: input
-                .normalized
-                .span_of([sub(base, e.term_range.start..e.definition.end)]),
-        })
-        .collect()
 }
 
 fn sub(base: usize, r: Range<usize>) -> Range<usize> {

@@ -229,7 +229,7 @@ fn read_after_group(
     let tokenizer = input.words.tokenizer();
     let dropped = |k: usize| super::dropped_before(input, base + k);
     if let Some(run) = super::flat_run::read_flat_in_glossary(tokenizer, rest, &dropped) {
-        warnings.extend(super::take_flat_run(input, r, &run, rest, base));
+        warnings.extend(super::flat_run::take(input, r, &run, rest, base));
         return;
     }
     let block = Block {

@@ -12,10 +12,13 @@ use regex::Regex;
 
 use super::blocks::is_header_cell;
 use super::features::pair_features;
+use super::reader::Reader;
 use super::settings::Settings;
 use super::{
-    ends_complete, ends_sentence, group_of, is_glossary_heading, is_page_marker, re, term_line,
+    ends_complete, ends_sentence, group_of, is_glossary_heading, is_page_marker, re, sub, term_line,
 };
+use crate::extract::Input;
+use crate::model::Warning;
 use crate::tokenize::Tokenizer;
 
 /// One entry read from a flattened line; ranges are offsets in the line.
@@ -279,4 +282,36 @@ fn read_pairs(
                 truncated: Some(e),
             })
         })
+}
+/// Takes the entries of a flattened run read from `text` (at byte `base` of the
+/// normalized text) into `r`; the warning for an entry the text's end cut off.
+pub(super) fn take(
+    input: &Input<'_>,
+    r: &mut Reader,
+    run: &FlatRun,
+    text: &str,
+    base: usize,
+) -> Vec<Warning> {
+    for e in &run.entries {
+        let ranges = vec![
+            sub(base, e.term_range.clone()),
+            sub(base, e.definition.clone()),
+        ];
+        let def = text[e.definition.clone()].replace('\n', "");
+        r.row_entry(&e.term, None, &def, ranges);
+    }
+    run.truncated
+        .iter()
+        .map(|e| Warning {
+            code: "glossary_entry_truncated".into(),
+            message: format!(
+                "glossary entry {:?} stops mid-definition at the end of its line; left out",
+                e.term
+            ),
+            item: None,
+            span: input
+                .normalized
+                .span_of([sub(base, e.term_range.start..e.definition.end)]),
+        })
+        .collect()
 }
