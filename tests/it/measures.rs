@@ -450,6 +450,17 @@ fn form_one_cell_per_line_code_and_name() {
 }
 
 #[test]
+fn form_without_its_title_known_by_its_labels() {
+    // The page is cut below the form's title: the labels crowded at its head (事業区分,
+    // 施策体系, 評価者, 所管課長) still tell a form. `code name` is the 事務事業; the
+    // department after its code and the numbered purposes are not measures.
+    assert_eq!(
+        plan_rows("fixtures/measures/form-untitled.txt"),
+        [row("図書館予約システム運用", "", "", 3)]
+    );
+}
+
+#[test]
 fn other_towns_shapes_outside_tables() {
     for name in [
         "22-kamagaya-evaluation-sheet",

@@ -1,5 +1,6 @@
 //! Forms extracted one cell per line (事務事業評価表 and kin, named under `form_title` in
-//! `dictionaries/measure_shapes.tsv`). Labels and values come on separate lines, labels
+//! `dictionaries/measure_shapes.tsv`, or known without their title by the form labels
+//! crowded in a few cells: `form_label`). Labels and values come on separate lines, labels
 //! are sometimes cut over lines (`事務事業` / `(予算)名`) or written one character a
 //! line, and several labels may come before their values. The measures are:
 //! - the value after a name label (`form_name_label`): the first following cell that is
@@ -8,8 +9,8 @@
 //! - a name that qualifies the form's title (`name 事務事業評価表`) and stands alone as a
 //!   cell elsewhere (the 施策 the form belongs to).
 //!
-//! A form an extractor flattened comes as long lines; their cells are the words between
-//! their spaces.
+//! A form an extractor flattened comes as long lines, or as lines holding several labels
+//! run together; their cells are the words between their spaces.
 //!
 //! The form's category is the cell after a category label (`事業区分` / `継続`) when it
 //! is a plan-category word; a budget type (経常事業) is not.
@@ -39,6 +40,7 @@ fn is_label(text: &str) -> bool {
     n <= 1
         || listed(&t, "form_name_label")
         || listed(&t, "form_category_label")
+        || listed(&t, "form_label")
         || (n <= max
             && vocab::measure_shapes()
                 .list("form_label_suffix")
@@ -93,15 +95,72 @@ fn coded_name(text: &str) -> Option<usize> {
     is_name(name.as_str()).then_some(name.start())
 }
 
-/// The cells of a form: its blocks, save that a long line (at least `form_flat_min_chars`,
-/// a form an extractor flattened) is cut at its spaces into cells, a code (`123456`)
-/// kept with the chunk after it as the code-and-name cell it was.
+/// Where a form's labels crowd without its title: the start of the first line holding a
+/// label that opens a run of at least `form_min_labels` distinct listed labels
+/// (`form_label`) within `form_label_window` cells, a cell being a line or a word of one
+/// and a label perhaps cut over up to three cells (`現状` / `と` / `課題`).
+fn crowded_labels(lines: &[&Block]) -> Option<usize> {
+    let labels = vocab::measure_shapes().list("form_label");
+    let longest = labels.iter().map(|l| l.chars().count()).max()?;
+    let min = weight("form_min_labels") as usize;
+    let window = weight("form_label_window") as usize;
+    let words: Vec<(&str, usize)> = lines
+        .iter()
+        .flat_map(|b| b.text.split_whitespace().map(|w| (w, b.range.start)))
+        .collect();
+    // (word index, label index, line start) of each label.
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for i in 0..words.len() {
+        let mut joined = String::new();
+        for (w, _) in words[i..].iter().take(3) {
+            joined.push_str(&squeeze(w));
+            if joined.chars().nth(longest).is_some() {
+                break;
+            }
+            if let Some(l) = labels.iter().position(|l| *l == joined) {
+                found.push((i, l, words[i].1));
+                break;
+            }
+        }
+    }
+    found.iter().enumerate().find_map(|(a, &(i, _, start))| {
+        let mut distinct: Vec<usize> = found[a..]
+            .iter()
+            .take_while(|f| f.0 < i + window)
+            .map(|f| f.1)
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        (distinct.len() >= min).then_some(start)
+    })
+}
+
+/// Whether a line of a form is cells run together: long (`form_flat_min_chars`, a form
+/// an extractor flattened), or holding at least `form_run_min_labels` label words
+/// between its spaces.
+fn run_together(text: &str) -> bool {
+    if text
+        .chars()
+        .nth(weight("form_flat_min_chars") as usize)
+        .is_some()
+    {
+        return true;
+    }
+    let min = weight("form_run_min_labels") as usize;
+    text.split_whitespace()
+        .filter(|w| w.chars().nth(1).is_some() && is_label(w))
+        .nth(min.saturating_sub(1))
+        .is_some()
+}
+
+/// The cells of a form: its blocks, save that a line of cells run together is cut at
+/// its spaces into cells, a code (`123456`) kept with the chunk after it as the
+/// code-and-name cell it was.
 fn cells(blocks: &[&Block], text: &str) -> Vec<Block> {
-    let min = weight("form_flat_min_chars") as usize;
     let code_digits = weight("form_code_min_digits") as usize;
     let mut out = Vec::new();
     for b in blocks {
-        if b.text.chars().nth(min).is_none() {
+        if !run_together(&b.text) {
             out.push((*b).clone());
             continue;
         }
@@ -148,12 +207,15 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
         .iter()
         .filter(|b| !matches!(b.kind, BlockKind::Row(_)))
         .collect();
-    let Some(title_block) = lines.iter().find(|b| has_word(&b.text, "form_title")) else {
+    let title_block = lines.iter().find(|b| has_word(&b.text, "form_title"));
+    let Some(region) = title_block
+        .map(|b| b.range.start)
+        .or_else(|| crowded_labels(&lines))
+    else {
         return Vec::new();
     };
     let cells = cells(&lines, &input.normalized.text);
     let blocks: Vec<&Block> = cells.iter().collect();
-    let region = title_block.range.start;
     let category = category(&blocks);
     let window = weight("form_value_window") as usize;
     let text_of = |b: &Block| &input.normalized.text[b.range.clone()];
@@ -207,6 +269,9 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
         }
     }
     // The name before the form's title, standing alone as a cell elsewhere.
+    let Some(title_block) = title_block else {
+        return out;
+    };
     let words = vocab::measure_shapes().list("form_title");
     let head = text_of(title_block);
     let qualifier = words
@@ -246,6 +311,53 @@ mod tests {
         assert!(name_label("事業名担当課"));
         assert!(!name_label("事業名の一覧表について"));
         assert!(is_label("政策経営部"));
+    }
+
+    fn lines(text: &str) -> Vec<Block> {
+        let mut at = 0;
+        text.split('\n')
+            .enumerate()
+            .map(|(i, l)| {
+                let b = Block {
+                    kind: BlockKind::Paragraph,
+                    text: l.to_string(),
+                    range: at..at + l.len(),
+                    line: i,
+                };
+                at += l.len() + 1;
+                b
+            })
+            .collect()
+    }
+
+    #[test]
+    fn crowded_labels_tell_a_form_without_its_title() {
+        // Four distinct labels within a few cells, one cut over three lines.
+        let form = lines(
+            "408803 図書館予約システム運用\n経常事業\n事業区分\n現状\nと\n課題\n評価者\n所管課長",
+        );
+        let refs: Vec<&Block> = form.iter().collect();
+        assert_eq!(crowded_labels(&refs), Some(form[2].range.start));
+        // The same labels run together in one line.
+        let flat = lines("はじめに\n所属 市民部 事業区分 新規 評価者 所管課長 意図");
+        let refs: Vec<&Block> = flat.iter().collect();
+        assert_eq!(crowded_labels(&refs), Some(flat[1].range.start));
+        // A plan's headings naming a few of them, far apart or too few, are no form.
+        let plan = lines(
+            "対象\n市民と事業者\n意図\n手続を便利にする\n1 窓口の改善\n2 電子申請\n3 案内表示\n4 予約\n5 相談\n6 広報\n7 研修\n8 評価\n手段\n現状と課題",
+        );
+        let refs: Vec<&Block> = plan.iter().collect();
+        assert_eq!(crowded_labels(&refs), None);
+    }
+
+    #[test]
+    fn a_line_of_labels_run_together_is_cut() {
+        assert!(run_together(
+            "①ひばり市情報化計画 事業区分 新規 市民課 作成課・係 施策"
+        ));
+        assert!(!run_together("区職員(職員数 3, 564人) 減少傾向"));
+        assert!(!run_together("1 IT基盤の管理"));
+        assert!(!run_together("記入日 令和5年 6月"));
     }
 
     #[test]
