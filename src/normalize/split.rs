@@ -12,7 +12,8 @@
 //!
 //! - a dash followed by a space (`- item`, a mark of `spaced`), not a page marker;
 //! - a run of exactly two spaces, whatever follows: a blank line, or a line that ended in
-//!   a space, flattened;
+//!   a space, flattened (both spaces are cut, so the blank line comes back and keeps the
+//!   paragraphs on either side apart);
 //! - a short phrase (at most [`MAX_HEADING_CHARS`] characters) between a sentence end and
 //!   one of the anchors above is a heading (`…図る。 具体的な取組 - 項目`): cut before it
 //!   too.
@@ -27,7 +28,9 @@
 //! (`---|---|`) gives their width, and never inside otherwise; a two-column tab table
 //! flattened into a line longer than any row is cut at its rows ([`tab_rows`]), and so is
 //! a wider one, whose header gives its width ([`tab_tables`]): nothing else inside it is
-//! cut. A number after a Latin word is a version (`Society 5.0`), and a heading word
+//! cut. After an anchor, a run of short phrases parted by single spaces and ended by a
+//! sentence or a pipe table is cut into its lines ([`phrases`]). A number after a Latin
+//! word is a version (`Society 5.0`) unless dashes part it (`DX 3-5`), and a heading word
 //! after an item number is that item's title (`- 3 用語解説`): neither is cut.
 //!
 //! The marks and words are data (`dictionaries/marks.tsv`). Only a line of at least
@@ -39,6 +42,7 @@
 //! Not for deciding what the new lines are (the segment stage does), and not for lines
 //! that a PDF wrapped (the `line-join` rule joins those).
 
+mod phrases;
 mod pipes;
 mod tab_rows;
 mod tab_tables;
@@ -63,6 +67,8 @@ pub struct Limits {
     pub max_label: usize,
     /// The longest phrase between a sentence end and an anchor read as a heading.
     pub max_heading: usize,
+    /// The longest phrase on a line of its own in a run after an anchor.
+    pub max_phrase: usize,
     /// How long an unclosed opening parenthesis keeps the line from being cut.
     pub max_paren: usize,
     /// The most bytes between two pipes of one flattened pipe table.
@@ -85,6 +91,7 @@ pub fn limits() -> &'static Limits {
             max_label: n("max_label_chars"),
             max_heading: n("max_heading_chars"),
             max_paren: n("max_paren_chars"),
+            max_phrase: n("max_phrase_chars"),
             max_pipe_gap: n("max_pipe_gap"),
             min_tab_rows: n("min_tab_rows"),
             max_first_cell: n("max_first_cell_chars"),
@@ -134,6 +141,18 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
                 .into_iter()
                 .filter(|c| outside(c) && !narrow.iter().any(|r| r.span.contains(c)))
                 .collect();
+            let spans: Vec<_> = tables.iter().map(|t| t.span.clone()).collect();
+            // A record heading (`用語集`) opens entries its own readers take apart.
+            let starts: Vec<usize> = at
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    let after = line[c..].trim_start_matches(is_space);
+                    !marks.headings.iter().any(|h| after.starts_with(h.as_str()))
+                })
+                .collect();
+            let phrases = phrases::phrase_cuts(line, &starts, &spans);
+            at.extend(phrases.into_iter().filter(|c| outside(c)));
             at.extend(tables.iter().flat_map(|t| t.cuts.iter().copied()));
             at.extend(wide.iter().flat_map(|t| t.cuts.iter().copied()));
             at.extend(narrow.iter().flat_map(|r| r.cuts.iter().copied()));
@@ -199,6 +218,10 @@ fn cuts(line: &str, marks: &Marks) -> Vec<usize> {
                 (before.ends_with('|') && after < last_pipe) || line[after..].starts_with('|');
             if !cell_edge && (blank || opens_record(before, &line[after..], marks)) {
                 out.push(at);
+                if blank {
+                    // Both spaces: the blank line comes back.
+                    out.push(chars[i + 1].0);
+                }
                 if let Some(h) = heading_before(&chars, i) {
                     out.push(h);
                 }
@@ -244,7 +267,7 @@ fn opens_record(before: &str, after: &str, marks: &Marks) -> bool {
 
 /// Whether the last word of `before` is an enumerator (`1-1-1`, `(2)`, `③`, `第1章`): the
 /// two spaces after it set the title off, they are no line break.
-fn ends_with_enumerator(before: &str) -> bool {
+pub(super) fn ends_with_enumerator(before: &str) -> bool {
     let word = before.rsplit(is_space).next().unwrap_or("");
     let numeric = |c: char| {
         c.is_ascii_digit()
@@ -358,24 +381,27 @@ fn starts_with_number(before: &str, after: &str, marks: &Marks) -> bool {
 
 /// `4.1 …`, `1-1-1 …`, `1. …`, `1) …` or `1 計画の期間`: an item number, not a quantity.
 fn numbered(before: &str, after: &str, marks: &Marks) -> bool {
-    // A number after a Latin word is its version (`Society 5.0`, `Windows 10`).
-    if before.ends_with(|c: char| c.is_ascii_alphabetic()) {
-        return false;
-    }
     let digits = after.chars().take_while(char::is_ascii_digit).count();
     if digits > 2 {
         return false;
     }
     let mut rest = &after[digits..];
     let mut parts = 1;
+    let mut dashed = false;
     while let Some(r) = rest.strip_prefix(['.', '-', '－', '‐', '‑', '–', '—', '―', '−'])
     {
         let d = r.chars().take_while(char::is_ascii_digit).count();
         if d == 0 || d > 2 {
             break;
         }
+        dashed |= !rest.starts_with('.');
         rest = &r[d..];
         parts += 1;
+    }
+    // A number after a Latin word is its version (`Society 5.0`, `Windows 10`); a
+    // section number has dashes (`DX 3-5`).
+    if before.ends_with(|c: char| c.is_ascii_alphabetic()) && !dashed {
+        return false;
     }
     if parts == 1 {
         if let Some(r) = rest.strip_prefix(['.', ')', '）']) {
@@ -474,7 +500,8 @@ mod tests {
                 "主な取組",
                 "- 電子申請の拡充",
                 "- 1 申請の受付 - 33 - 次の段落です。",
-                " 所管 情報政策課"
+                "",
+                "所管 情報政策課"
             ]
         );
     }
@@ -496,12 +523,21 @@ mod tests {
                 "(2) 次の項目"
             ]
         );
-        // Without a separator nothing inside the pipes is cut, only around them.
+        // Without a separator, rows of one width are cut where they meet (`| |`).
         let text = format!("{PAD} 割合 現状値 | (1) 目標値 | | 35.8% | 80% | ※注記の文");
         let out = split(&text);
         let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].ends_with(" 割合"));
+        assert_eq!(
+            &lines[1..],
+            ["現状値 | (1) 目標値 |", "| 35.8% | 80% |", "※注記の文"]
+        );
+        // Rows of different widths: nothing inside the pipes is cut, only around them.
+        let text = format!("{PAD} 割合 現状値 | (1) 目標値 | | 35.8% | ※注記の文");
+        let out = split(&text);
+        let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 2);
-        assert!(lines[0].ends_with(" 割合 現状値 | (1) 目標値 | | 35.8% | 80% |"));
+        assert!(lines[0].ends_with(" 割合 現状値 | (1) 目標値 | | 35.8% |"));
         assert_eq!(lines[1], "※注記の文");
     }
 
@@ -528,6 +564,14 @@ mod tests {
         // Nor is a cell of a pipe row cut where it starts.
         let row = format!("| 書面の見直し | ・{PAD}{PAD}{PAD}{PAD} |");
         assert_eq!(split(&row), row);
+    }
+
+    #[test]
+    fn a_dashed_number_after_a_latin_word_opens_a_section() {
+        let text = format!("{PAD}。 窓口のDX 2-4 申請の電子化 Web 2.0 の時代");
+        let out = split(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(&lines[1..], ["窓口のDX", "2-4 申請の電子化 Web 2.0 の時代"]);
     }
 
     #[test]

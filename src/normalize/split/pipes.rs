@@ -6,8 +6,9 @@
 //! has end each row, so the rows are cut there, and the header and the separator become
 //! lines of their own. A row stops the table when it holds a sentence end outside its
 //! cells, another separator, or no space after the last row's pipe. Pipes without a
-//! separator (two or more, close together) are a table whose rows cannot be told apart:
-//! nothing inside them is cut.
+//! separator (two or more, close together) are cut only where one row's closing pipe meets
+//! the next one's leading pipe (`| |`) and every row so cut has as many cells; else
+//! their rows cannot be told apart and nothing inside them is cut.
 //!
 //! Not for deciding what the cells mean (the segment and tables stages do), and not for
 //! tables written with tabs or with runs of spaces.
@@ -57,10 +58,23 @@ pub(super) fn pipe_tables(line: &str) -> Vec<PipeTable> {
             j += 1;
         }
         if j > i {
-            out.push(PipeTable {
-                span: word_start(line, rest[i])..rest[j] + 1,
-                cuts: Vec::new(),
-            });
+            // The first row opens with a word, or with its pipe (then the word before is
+            // not the table's).
+            let end = rest[j] + 1;
+            let table = [word_start(line, rest[i]), rest[i]]
+                .into_iter()
+                .find_map(|start| {
+                    let cuts = rows_without_separator(line, start..end);
+                    (!cuts.is_empty()).then_some(PipeTable {
+                        span: start..end,
+                        cuts,
+                    })
+                })
+                .unwrap_or(PipeTable {
+                    span: word_start(line, rest[i])..end,
+                    cuts: Vec::new(),
+                });
+            out.push(table);
         }
         i = j + 1;
     }
@@ -153,6 +167,42 @@ fn with_separator(line: &str, pipes: &[usize], sep: Range<usize>) -> Option<Pipe
     })
 }
 
+/// The cuts of a table without a separator row in `span`: where one row's closing pipe
+/// meets the next one's leading pipe (`| |`), when every row so cut has as many cells;
+/// and the spaces right before and after the table. None when the rows differ (a `| |`
+/// is then an empty cell).
+fn rows_without_separator(line: &str, span: Range<usize>) -> Vec<usize> {
+    let text = &line[span.clone()];
+    let meets: Vec<usize> = text.match_indices("| |").map(|(k, _)| k + 1).collect();
+    if meets.is_empty() {
+        return Vec::new();
+    }
+    let mut bounds = vec![0];
+    bounds.extend(meets.iter().map(|k| k + 1));
+    bounds.push(text.len() + 1);
+    let cells = |row: &str| {
+        let row = row.trim();
+        row.matches('|').count() - usize::from(row.starts_with('|'))
+    };
+    let widths: Vec<usize> = bounds
+        .windows(2)
+        .map(|w| cells(&text[w[0]..w[1] - 1]))
+        .collect();
+    if widths.iter().any(|&w| w != widths[0] || w < 2) {
+        return Vec::new();
+    }
+    let bytes = line.as_bytes();
+    let mut cuts: Vec<usize> = meets.iter().map(|k| span.start + k).collect();
+    if span.start > 1 && bytes[span.start - 1] == b' ' {
+        cuts.push(span.start - 1);
+    }
+    if bytes.get(span.end) == Some(&b' ') && span.end + 1 < bytes.len() {
+        cuts.push(span.end);
+    }
+    cuts.sort_unstable();
+    cuts
+}
+
 /// Whether `row` has a sentence end that no pipe follows: prose, not a row.
 fn sentence_outside_cells(row: &str) -> bool {
     row.match_indices('。')
@@ -210,15 +260,29 @@ mod tests {
     }
 
     #[test]
-    fn pipes_without_a_separator_are_one_uncut_table() {
+    fn pipes_without_a_separator_are_cut_only_between_rows_of_one_width() {
+        // `| |` where rows of two cells meet: the second row opens with its pipe.
         let line = "目標の割合 現状値 | 目標値 | | 35.8% | 80% | ※注記";
+        assert_eq!(
+            lines(line),
+            [
+                "目標の割合",
+                "現状値 | 目標値 |",
+                "| 35.8% | 80% |",
+                "※注記"
+            ]
+        );
+        let leading = "前文 | 項目 | 値 | | 件数 | 3 | | 率 | 5% | 後文";
+        assert_eq!(
+            lines(leading)[1..],
+            ["| 項目 | 値 |", "| 件数 | 3 |", "| 率 | 5% |", "後文"]
+        );
+        // Rows of different widths: the `| |` is an empty cell, nothing is cut.
+        let line = "目標の割合 現状値 | 目標値 | | 35.8% | ※注記";
         let t = pipe_tables(line);
         assert_eq!(t.len(), 1);
         assert!(t[0].cuts.is_empty());
-        assert_eq!(
-            &line[t[0].span.clone()],
-            "現状値 | 目標値 | | 35.8% | 80% |"
-        );
+        assert_eq!(&line[t[0].span.clone()], "現状値 | 目標値 | | 35.8% |");
         // One pipe is not a table.
         assert!(pipe_tables("政策「推進」|公式サイト").is_empty());
     }
