@@ -142,13 +142,16 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
                 .filter(|c| outside(c) && !narrow.iter().any(|r| r.span.contains(c)))
                 .collect();
             let spans: Vec<_> = tables.iter().map(|t| t.span.clone()).collect();
-            // A record heading (`用語集`) opens entries its own readers take apart.
+            // A record heading (`用語集`) opens entries its own readers take apart, and a
+            // bracket label (`【ア】`, `【term】`) a definition or a group of entries:
+            // neither opens a run of phrases.
             let starts: Vec<usize> = at
                 .iter()
                 .copied()
                 .filter(|&c| {
                     let after = line[c..].trim_start_matches(is_space);
                     !marks.headings.iter().any(|h| after.starts_with(h.as_str()))
+                        && !after.starts_with(marks.opens.as_slice())
                 })
                 .collect();
             let phrases = phrases::phrase_cuts(line, &starts, &spans);

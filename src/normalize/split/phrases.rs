@@ -13,7 +13,8 @@
 //! (a table of contents) is left alone.
 //!
 //! Not for the anchors themselves (the parent module finds them, and leaves out a
-//! record heading such as `用語集`, whose entries the glossary readers take apart), and
+//! record heading such as `用語集` and a bracket label such as `【ア】`, whose entries
+//! and definitions the glossary readers take apart), and
 //! not for text before the first anchor of the line.
 
 use std::ops::Range;
