@@ -108,12 +108,17 @@ fn crowded_labels(lines: &[&Block]) -> Option<usize> {
         .iter()
         .flat_map(|b| b.text.split_whitespace().map(|w| (w, b.range.start)))
         .collect();
+    // The characters a label starts with: a word starting otherwise opens none.
+    let firsts: Vec<char> = labels.iter().filter_map(|l| l.chars().next()).collect();
     // (word index, label index, line start) of each label.
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
     for i in 0..words.len() {
+        if !words[i].0.starts_with(firsts.as_slice()) {
+            continue;
+        }
         let mut joined = String::new();
         for (w, _) in words[i..].iter().take(3) {
-            joined.push_str(&squeeze(w));
+            joined.push_str(w);
             if joined.chars().nth(longest).is_some() {
                 break;
             }
