@@ -195,8 +195,14 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
         last_value = items.last().map(|(e, _, _)| e.value);
         if let Some((_, title, range)) = items.last_mut() {
             if let Some(head) = without_plan_name(title) {
-                range.end = range.start + head.len();
-                *title = head.to_string();
+                // The title may hold a wrapped fragment joined on: the tail is looked
+                // for in the text, where it ends the range.
+                let tail = title[head.len()..].trim_start();
+                let text = &input.normalized.text[range.clone()];
+                if let Some(k) = text.rfind(tail) {
+                    range.end = range.start + text[..k].trim_end().len();
+                    *title = head.to_string();
+                }
             }
         }
         for (_, title, range) in items {
