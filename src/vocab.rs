@@ -287,6 +287,9 @@ pub struct Keyed {
     lists: std::collections::HashMap<String, Vec<String>>,
     /// A matcher of each key's values (all matches, overlapping ones included).
     matchers: std::collections::HashMap<String, aho_corasick::AhoCorasick>,
+    /// A matcher of each key's values that reports the leftmost longest, without
+    /// overlaps.
+    longest: std::collections::HashMap<String, aho_corasick::AhoCorasick>,
     /// The file the entries came from, for messages.
     name: &'static str,
 }
@@ -313,9 +316,19 @@ impl Keyed {
                 Some((k.clone(), m.ok()?))
             })
             .collect();
+        let longest = lists
+            .iter()
+            .filter_map(|(k, words)| {
+                let m = aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(words.iter().filter(|w| !w.is_empty()));
+                Some((k.clone(), m.ok()?))
+            })
+            .collect();
         Self {
             lists,
             matchers,
+            longest,
             name,
         }
     }
@@ -331,6 +344,27 @@ impl Keyed {
             .get(key)
             .into_iter()
             .flat_map(move |m| m.find_overlapping_iter(text))
+    }
+
+    /// Where the values of `key` occur in `text`, leftmost longest first and without
+    /// overlaps (none for a key the file lacks): a value found standing alone between
+    /// separators is always among these, as a value that overlaps a longer one, or
+    /// one before it, has a character of that one beside it.
+    pub fn find_longest<'a>(
+        &'a self,
+        key: &str,
+        text: &'a str,
+    ) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+        self.longest
+            .get(key)
+            .into_iter()
+            .flat_map(move |m| m.find_iter(text))
+    }
+
+    /// The value of `key` that ends first in `text` (`None` for a key the file lacks):
+    /// the search stops there, as the standard match semantics report the earliest end.
+    pub fn first(&self, key: &str, text: &str) -> Option<aho_corasick::Match> {
+        self.matchers.get(key)?.find(text)
     }
 
     /// Whether a value of `key` occurs in `text` (false for a key the file lacks): the
@@ -464,6 +498,26 @@ pub fn marks() -> &'static Marks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_value_is_the_one_that_ends_first() {
+        let shapes = measure_shapes();
+        // `具体的な取組` and `取組項目` overlap; `主な取組` ends before both.
+        for text in [
+            "本文の後に主な取組と具体的な取組項目がある",
+            "具体的な取組項目",
+            "取組項目の具体的な取組",
+            "見出しのない文",
+        ] {
+            let min = shapes.find("heading", text).map(|m| m.end()).min();
+            assert_eq!(
+                shapes.first("heading", text).map(|m| m.end()),
+                min,
+                "{text}"
+            );
+        }
+        assert!(shapes.first("no such key", "主な取組").is_none());
+    }
 
     #[test]
     fn status_words_and_variants() {

@@ -91,14 +91,66 @@ fn interesting(c: char) -> bool {
     voicing_mark(c).is_some() || map_char(c).is_some()
 }
 
+/// Whether the character whose UTF-8 encoding starts at `bytes[i]` may be one the rule
+/// touches: a character [`interesting`], `－`, or a voicing mark. Decided from its
+/// first two bytes, so most plan text (ASCII, kana, kanji) is passed over without
+/// decoding it; a `true` may still be a character the rule keeps.
+fn may_change(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        // U+00AD soft hyphen.
+        0xC2 => bytes.get(i + 1) == Some(&0xAD),
+        // U+2000–U+2FFF (format characters, numbers in brackets, radicals) and
+        // U+F000–U+FFFF (compatibility ideographs, full and half width forms, BOM).
+        0xE2 | 0xEF => true,
+        // U+3000–U+303F (ideographic space, 〜), U+3080–U+30BF (voicing marks),
+        // U+32C0–U+337F (era ligatures).
+        0xE3 => matches!(bytes.get(i + 1), Some(0x80 | 0x82 | 0x8B..=0x8D)),
+        _ => false,
+    }
+}
+
+/// The byte index of the first character at or after `from` that [`may_change`].
+fn next_candidate(bytes: &[u8], mut from: usize) -> usize {
+    while from < bytes.len() {
+        let b = bytes[from];
+        if b >= 0xC2 && may_change(bytes, from) {
+            return from;
+        }
+        from += match b {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xFF => 4,
+            // A continuation byte never starts a character of a `str`.
+            _ => 1,
+        };
+    }
+    bytes.len()
+}
+
 /// Applies the width rule to `text`.
 pub fn width(text: &str) -> (String, OffsetMap) {
+    let bytes = text.as_bytes();
     let mut b = MapBuilder::with_capacity(text.len());
     let mut run_start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < text.len() {
+        // Characters before the next candidate change nothing, except the one right
+        // before it, which a voicing mark there would compose with: start at that one.
+        let next = next_candidate(bytes, i);
+        if next > i {
+            let before = text[..next]
+                .char_indices()
+                .next_back()
+                .map_or(i, |(p, _)| p);
+            i = before.max(i);
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let after = i + c.len_utf8();
         // A kana with a voicing mark after it: compose both into one kana.
-        if let Some(&(j, m)) = chars.peek() {
+        if let Some(m) = text[after..].chars().next() {
             if let Some(combining) = voicing_mark(m) {
                 let base: String = match map_char(c) {
                     Some(s) => s,
@@ -107,9 +159,9 @@ pub fn width(text: &str) -> (String, OffsetMap) {
                 let composed: String = base.chars().chain([combining]).nfc().collect();
                 if composed.chars().count() == 1 && super::chars::is_word_char(c_or(&base, c)) {
                     b.copy(&text[run_start..i]);
-                    b.replace(j + m.len_utf8() - i, &composed);
-                    chars.next();
-                    run_start = j + m.len_utf8();
+                    b.replace(after + m.len_utf8() - i, &composed);
+                    run_start = after + m.len_utf8();
+                    i = run_start;
                     continue;
                 }
             }
@@ -119,24 +171,26 @@ pub fn width(text: &str) -> (String, OffsetMap) {
         if c == '－' {
             let prev = text[..i].chars().next_back();
             let sign = prev.is_none_or(|p| !p.is_alphanumeric() && p != '－')
-                && chars
-                    .peek()
-                    .is_some_and(|&(_, n)| n.is_ascii_digit() || ('０'..='９').contains(&n));
+                && text[after..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_digit() || ('０'..='９').contains(&n));
             if !sign {
                 b.copy(&text[run_start..i]);
                 b.replace(c.len_utf8(), "-");
-                run_start = i + c.len_utf8();
+                run_start = after;
             }
+            i = after;
             continue;
         }
-        if !interesting(c) {
-            continue;
+        if interesting(c) {
+            if let Some(m) = map_char(c) {
+                b.copy(&text[run_start..i]);
+                b.replace(c.len_utf8(), &m);
+                run_start = after;
+            }
         }
-        if let Some(m) = map_char(c) {
-            b.copy(&text[run_start..i]);
-            b.replace(c.len_utf8(), &m);
-            run_start = i + c.len_utf8();
-        }
+        i = after;
     }
     b.copy(&text[run_start..]);
     b.finish()
@@ -154,6 +208,17 @@ fn c_or(s: &str, c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_passes_over_only_characters_nothing_changes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if interesting(c) || voicing_mark(c).is_some() || c == '－' {
+                let s = c.to_string();
+                assert!(may_change(s.as_bytes(), 0), "U+{:04X}", c as u32);
+                assert_eq!(next_candidate(format!("aか漢{c}").as_bytes(), 0), 7);
+            }
+        }
+    }
 
     #[test]
     fn the_quick_rejection_turns_away_only_characters_nothing_changes() {

@@ -142,7 +142,9 @@ pub(super) fn read(text: &str) -> Vec<YearKpi> {
     let min_years = number_of("year_table_min_years");
     let mut out = Vec::new();
     let mut done = 0;
-    for m in shapes.find("year_table_label", text) {
+    // Only a label that stands alone as a cell is read, and such a label is never
+    // inside or across another match: the leftmost longest matches hold every one.
+    for m in shapes.find_longest("year_table_label", text) {
         if m.start() < done {
             continue;
         }

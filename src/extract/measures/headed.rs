@@ -67,10 +67,7 @@ fn without_plan_name(title: &str) -> Option<&str> {
 /// The heading a line starts with, when a heading word ends within `max_chars` and no
 /// punctuation comes before it.
 fn glued_head(text: &str, max_chars: usize) -> Option<&str> {
-    let end = crate::vocab::measure_shapes()
-        .find("heading", text)
-        .map(|m| m.end())
-        .min()?;
+    let end = crate::vocab::measure_shapes().first("heading", text)?.end();
     let head = &text[..end];
     (head.chars().count() <= max_chars && !head.contains(['。', '、', ',', ' '])).then_some(head)
 }
