@@ -124,15 +124,19 @@ pub fn accept(gold: &Value, doc: &Document) -> Result<(), Error> {
     Ok(())
 }
 
+/// Items as JSON values, as the gold file holds them. A model type always serializes.
+fn values<T: serde::Serialize>(items: &[T]) -> Vec<Value> {
+    items
+        .iter()
+        .map(|i| serde_json::to_value(i).expect("a model type serializes"))
+        .collect()
+}
+
 /// Scores every kind the gold file lists.
 pub fn score(gold: &Value, doc: &Document) -> Vec<Score> {
     let mut out = Vec::new();
     if let Some(items) = gold.get("measures").and_then(Value::as_array) {
-        let pred: Vec<Value> = doc
-            .measures
-            .iter()
-            .map(|m| serde_json::to_value(m).unwrap())
-            .collect();
+        let pred = values(&doc.measures);
         out.push(score_kind("measures", items, &pred, "title", match_measure));
     }
     if let Some(items) = gold.get("status_summaries").and_then(Value::as_array) {
@@ -168,11 +172,7 @@ pub fn score(gold: &Value, doc: &Document) -> Vec<Score> {
         ));
     }
     if let Some(items) = gold.get("indicators").and_then(Value::as_array) {
-        let pred: Vec<Value> = doc
-            .indicators
-            .iter()
-            .map(|i| serde_json::to_value(i).unwrap())
-            .collect();
+        let pred = values(&doc.indicators);
         out.push(score_kind(
             "indicators",
             items,
@@ -182,11 +182,7 @@ pub fn score(gold: &Value, doc: &Document) -> Vec<Score> {
         ));
     }
     if let Some(items) = gold.get("glossary").and_then(Value::as_array) {
-        let pred: Vec<Value> = doc
-            .glossary
-            .iter()
-            .map(|g| serde_json::to_value(g).unwrap())
-            .collect();
+        let pred = values(&doc.glossary);
         out.push(score_kind("glossary", items, &pred, "term", match_glossary));
     }
     out

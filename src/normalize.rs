@@ -331,10 +331,9 @@ fn line_ends(text: &str) -> (String, OffsetMap) {
 /// numbers, and `keikaku check`'s reading of them, count lines this way.
 pub fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let ends = bytes.iter().enumerate().filter_map(|(i, &b)| match b {
-        b'\n' => Some(i + 1),
-        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
-        _ => None,
+    let ends = memchr::memchr2_iter(b'\n', b'\r', bytes).filter_map(|i| match bytes[i] {
+        b'\r' if bytes.get(i + 1) == Some(&b'\n') => None,
+        _ => Some(i + 1),
     });
     std::iter::once(0).chain(ends).collect()
 }
@@ -343,10 +342,7 @@ pub fn line_starts(text: &str) -> Vec<usize> {
 /// `pdftotext` writes them, one after every page). Every span's page, and
 /// `keikaku check`'s reading of it, counts pages this way.
 pub fn page_ends(text: &str) -> Vec<usize> {
-    text.bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\x0c').then_some(i))
-        .collect()
+    memchr::memchr_iter(b'\x0c', text.as_bytes()).collect()
 }
 
 /// The 1-based page of byte `pos` of a text whose form feeds are at `ends`

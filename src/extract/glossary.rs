@@ -53,7 +53,7 @@ use reader::{Draft, Reader};
 use flat_index::{flat_start, read_flat};
 use inline::inline_boxes;
 
-use crate::normalize::chars::squeeze;
+use crate::normalize::chars::{more_chars_than, squeeze};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -166,10 +166,23 @@ pub fn is_glossary_heading(text: &str) -> bool {
 /// row (`ア行`, `あ行`).
 pub fn group_of(text: &str) -> Option<String> {
     static ROW: OnceLock<Regex> = OnceLock::new();
+    static LONGEST: OnceLock<usize> = OnceLock::new();
+    const MARKS: &str = "■□◆◇●○【】<>＜＞〈〉《》[]()";
+    // The longest a group can be: its longest word, or a kana row (`あ行`). Most lines
+    // are longer, and are turned away before their squeezed text is built.
+    let longest = *LONGEST.get_or_init(|| {
+        group_words()
+            .iter()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(3)
+    });
+    if more_chars_than(text, longest, |c| MARKS.contains(c)) {
+        return None;
+    }
     let core = squeeze(text);
-    let core = core
-        .trim_matches(|c: char| "■□◆◇●○【】<>＜＞〈〉《》[]()".contains(c))
-        .to_string();
+    let core = core.trim_matches(|c: char| MARKS.contains(c)).to_string();
     let mut chars = core.chars();
     let single = match (chars.next(), chars.next()) {
         (Some(c), None) => c.is_ascii_alphabetic() || is_kana(c),
@@ -191,6 +204,9 @@ fn is_page_marker(text: &str) -> bool {
 
 /// Whether a line can be a term on its own: short, not a sentence.
 fn term_like(text: &str) -> bool {
+    if more_chars_than(text, MAX_TERM_CHARS, |_| false) {
+        return false;
+    }
     let t = squeeze(text);
     let n = t.chars().count();
     (1..=MAX_TERM_CHARS).contains(&n)

@@ -14,6 +14,16 @@ pub fn squeeze(s: &str) -> String {
     out
 }
 
+/// Whether `text` holds more than `cap` characters that are neither whitespace nor
+/// `skip`: a bound on its squeezed length, counted without building it, so that a long
+/// line is turned away for nothing.
+pub fn more_chars_than(text: &str, cap: usize, skip: impl Fn(char) -> bool) -> bool {
+    text.chars()
+        .filter(|&c| !c.is_whitespace() && !skip(c))
+        .nth(cap)
+        .is_some()
+}
+
 /// Whether `a` and `b` are the same text regardless of spacing (`squeeze(a) ==
 /// squeeze(b)`), without building either: for comparing one line with many.
 pub fn same_squeezed(a: &str, b: &str) -> bool {

@@ -18,7 +18,7 @@ use regex::Regex;
 use super::super::Input;
 use super::ListIds;
 use crate::model::{IdMaker, Measure, MeasureKind};
-use crate::normalize::chars::squeeze;
+use crate::normalize::chars::{more_chars_than, squeeze};
 use crate::segment::{Block, BlockKind};
 use crate::vocab;
 
@@ -79,7 +79,12 @@ fn strip_page_numbers(measures: &mut [Measure]) {
 /// Whether a line heads a bullet list of measures.
 fn list_head(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    vocab::measure_lists().contains(&squeeze(text))
+    static LONGEST: OnceLock<usize> = OnceLock::new();
+    let longest = *LONGEST.get_or_init(|| {
+        let heads = vocab::measure_lists().iter();
+        heads.map(|h| h.chars().count()).max().unwrap_or(0)
+    });
+    (!more_chars_than(text, longest, |_| false) && vocab::measure_lists().contains(&squeeze(text)))
         || re(&RE, r"^基本目標\s*[0-9]{1,2}\s*\S").is_match(text)
 }
 
