@@ -35,9 +35,10 @@ use regex::Regex;
 
 use super::Input;
 use crate::model::{Evaluation, IdMaker, Indicator, Legend, Quantity};
+use crate::normalize::chars::nfkc_key as squeeze;
 use crate::number;
 use crate::segment::{Block, BlockKind, Cell};
-use layout::{Layout, Role, squeeze};
+use layout::{Layout, Role};
 
 /// One line of a table: its cells.
 struct Line {

@@ -30,8 +30,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::Input;
 use crate::deadline::{self, DeadlinePhrase};
 use crate::era::{self, Era};
@@ -72,7 +70,7 @@ fn words(kind: &str) -> &'static [String] {
 
 /// Text without whitespace, NFKC: how titles are compared.
 fn key(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    crate::normalize::chars::nfkc_key(s)
 }
 
 /// The longest word of `kind` that `text` contains.

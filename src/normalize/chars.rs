@@ -14,6 +14,35 @@ pub fn squeeze(s: &str) -> String {
     out
 }
 
+/// The text without whitespace, in NFKC: how header cells and titles are compared
+/// with vocabulary given in NFKC.
+pub fn nfkc_key(s: &str) -> String {
+    // Most normalized text is already in NFKC, and the check is much cheaper than the
+    // composition; cheaper still for the letters that NFKC never changes, which most
+    // cells are made of.
+    if s.chars().all(nfkc_stable)
+        || unicode_normalization::is_nfkc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        squeeze(s)
+    } else {
+        unicode_normalization::UnicodeNormalization::nfkc(s)
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    }
+}
+
+/// ASCII, Japanese punctuation and brackets, kana letters and marks, and the unified
+/// CJK ideographs: characters NFKC leaves as they are (unlike the ideographic space, the
+/// compatibility ideographs, half-width kana or the voicing marks).
+fn nfkc_stable(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{3001}'..='\u{3011}').contains(&c)
+        || ('\u{3041}'..='\u{3096}').contains(&c)
+        || ('\u{30A1}'..='\u{30FE}').contains(&c)
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 /// Whether `text` holds more than `cap` characters that are neither whitespace nor
 /// `skip`: a bound on its squeezed length, counted without building it, so that a long
 /// line is turned away for nothing.
@@ -105,6 +134,25 @@ pub fn column_gaps(line: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stable_characters_are_nfkc_stable() {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| nfkc_stable(c))
+        {
+            let one = c.to_string();
+            assert_eq!(
+                unicode_normalization::UnicodeNormalization::nfkc(one.as_str()).collect::<String>(),
+                one,
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        // And the squeezed text is the same either way.
+        assert_eq!(nfkc_key("目標 値（R7）"), "目標値(R7)");
+        assert_eq!(nfkc_key("現状値 2024"), "現状値2024");
+    }
 
     #[test]
     fn spacing_blind_equality() {

@@ -129,7 +129,8 @@ fn letter_spacing_edits(
     if !line.contains(' ') || !line.bytes().any(|b| b.is_ascii_alphanumeric()) {
         return;
     }
-    let table = is_table_row(line);
+    // Whether the line is a table row, asked once a run is found.
+    let mut table: Option<bool> = None;
     buffer.clear();
     buffer.extend(line.char_indices());
     let chars: &[(usize, char)] = buffer;
@@ -153,6 +154,7 @@ fn letter_spacing_edits(
             && at(next_k + 1).is_some_and(is_katakana);
         let spaced = run.edits.iter().any(|e| e.2 == Edit::Delete);
         if (run.units >= 2 && run.letters >= 2 && spaced) || one_letter_word {
+            let table = *table.get_or_insert_with(|| is_table_row(line));
             // Outside tables, the spaces between the run and Japanese text go too
             // (`への I C Tを` → `へのICTを`): the PDF spread the whole phrase.
             let before = k.checked_sub(1).and_then(|p| chars.get(p));
@@ -238,7 +240,9 @@ fn japanese_space_edits(
     let mut spread = Vec::new();
     let mut k = 0;
     while k < chars.len() {
-        if !single(k) {
+        // A spread starts at a character with a space after it (looked at first: it
+        // is the cheaper test, and most characters fail it).
+        if at(k + 1) != Some(' ') || !single(k) {
             k += 1;
             continue;
         }

@@ -96,15 +96,24 @@ fn interesting(c: char) -> bool {
 /// first two bytes, so most plan text (ASCII, kana, kanji) is passed over without
 /// decoding it; a `true` may still be a character the rule keeps.
 fn may_change(bytes: &[u8], i: usize) -> bool {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
     match bytes[i] {
         // U+00AD soft hyphen.
-        0xC2 => bytes.get(i + 1) == Some(&0xAD),
-        // U+2000–U+2FFF (format characters, numbers in brackets, radicals) and
-        // U+F000–U+FFFF (compatibility ideographs, full and half width forms, BOM).
-        0xE2 | 0xEF => true,
-        // U+3000–U+303F (ideographic space, 〜), U+3080–U+30BF (voicing marks),
-        // U+32C0–U+337F (era ligatures).
-        0xE3 => matches!(bytes.get(i + 1), Some(0x80 | 0x82 | 0x8B..=0x8D)),
+        0xC2 => at(1) == 0xAD,
+        // U+2000–U+207F (zero-width characters, word joiner), U+2440–U+24BF (numbers
+        // in brackets), U+2E80–U+2FFF (radicals).
+        0xE2 => matches!(at(1), 0x80 | 0x81 | 0x91 | 0x92 | 0xBA..=0xBF),
+        // U+3000 ideographic space, U+301C 〜, U+3099–U+309C voicing marks, U+32FF
+        // and U+337B–U+337F era ligatures; not 、。「」 nor kana.
+        0xE3 => match at(1) {
+            0x80 => matches!(at(2), 0x80 | 0x9C),
+            0x82 => matches!(at(2), 0x99..=0x9C),
+            0x8B => at(2) == 0xBF,
+            0x8D => matches!(at(2), 0xBB..=0xBF),
+            _ => false,
+        },
+        // U+F000–U+FFFF: compatibility ideographs, full and half width forms, BOM.
+        0xEF => true,
         _ => false,
     }
 }

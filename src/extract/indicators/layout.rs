@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::era;
+use crate::normalize::chars::nfkc_key;
 use crate::number;
 use crate::segment::Cell;
 
@@ -69,31 +70,6 @@ pub(super) fn header_words() -> &'static [(String, Role)] {
     })
 }
 
-pub(super) fn squeeze(s: &str) -> String {
-    // Most normalized text is already in NFKC, and the check is much cheaper than the
-    // composition; cheaper still for the letters that NFKC never changes, which most
-    // cells are made of.
-    if s.chars().all(nfkc_stable)
-        || unicode_normalization::is_nfkc_quick(s.chars())
-            == unicode_normalization::IsNormalized::Yes
-    {
-        crate::normalize::chars::squeeze(s)
-    } else {
-        s.nfkc().filter(|c| !c.is_whitespace()).collect()
-    }
-}
-
-/// ASCII, Japanese punctuation and brackets, kana letters and marks, and the unified
-/// CJK ideographs: characters NFKC leaves as they are (unlike the ideographic space, the
-/// compatibility ideographs, half-width kana or the voicing marks).
-fn nfkc_stable(c: char) -> bool {
-    c.is_ascii()
-        || ('\u{3001}'..='\u{3011}').contains(&c)
-        || ('\u{3041}'..='\u{3096}').contains(&c)
-        || ('\u{30A1}'..='\u{30FE}').contains(&c)
-        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
-}
-
 /// A matcher of the header words (pattern `i` is `header_words()[i]`), every match
 /// reported, overlapping ones included.
 pub(super) fn header_matcher() -> &'static aho_corasick::AhoCorasick {
@@ -108,7 +84,7 @@ pub(super) fn header_matcher() -> &'static aho_corasick::AhoCorasick {
 fn role_of(cell: &str) -> Role {
     let words = header_words();
     let matcher = header_matcher();
-    let k = squeeze(cell);
+    let k = nfkc_key(cell);
     let mut best: Option<(usize, usize)> = None;
     for m in matcher.find_overlapping_iter(&k) {
         let at = m.pattern().as_usize();
@@ -182,20 +158,6 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_stable_characters_are_nfkc_stable() {
-        for c in (0..=0x10FFFF)
-            .filter_map(char::from_u32)
-            .filter(|&c| nfkc_stable(c))
-        {
-            let one = c.to_string();
-            assert_eq!(one.nfkc().collect::<String>(), one, "U+{:04X}", c as u32);
-        }
-        // And the squeezed text is the same either way.
-        assert_eq!(squeeze("目標 値（R7）"), "目標値(R7)");
-        assert_eq!(squeeze("現状値 2024"), "現状値2024");
-    }
 
     fn cells(texts: &[&str]) -> Vec<Cell> {
         texts
