@@ -226,8 +226,11 @@ fn detected_measures(
     ids: &mut IdMaker,
     lists: &mut ListIds,
 ) -> Vec<Measure> {
-    let cands: Vec<candidate::Candidate> =
-        candidate::DETECTORS.iter().flat_map(|d| d(input)).collect();
+    let features = candidate::Features::of(input);
+    let cands: Vec<candidate::Candidate> = candidate::DETECTORS
+        .iter()
+        .flat_map(|d| d(input, &features))
+        .collect();
     let taken: Vec<(std::ops::Range<usize>, String)> = read
         .iter()
         .map(|m| (m.span.start..m.span.end, candidate::title_key(&m.title)))

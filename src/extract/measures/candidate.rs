@@ -39,8 +39,44 @@ pub(super) struct Candidate {
     pub status: Option<Coded>,
 }
 
-/// A detector: proposes candidates for the whole document.
-pub(super) type Detector = fn(&Input<'_>) -> Vec<Candidate>;
+/// A detector: proposes candidates for the whole document, reading the block features
+/// worked out once for every detector.
+pub(super) type Detector = fn(&Input<'_>, &Features) -> Vec<Candidate>;
+
+/// What several detectors read of every block, worked out once per document.
+pub(super) struct Features {
+    /// Each block's enumerator and its title's range in the normalized text, when the
+    /// block is an enumerated line ([`enumerated_block`]).
+    enumerated: Vec<Option<(Enumerated, Range<usize>)>>,
+}
+
+impl Features {
+    /// The features of every block of `input`.
+    pub(super) fn of(input: &Input<'_>) -> Self {
+        let enumerated = input
+            .segmented
+            .blocks
+            .iter()
+            .map(|b| enumerated_block(input, b).map(|(e, _, r)| (e, r)))
+            .collect();
+        Self { enumerated }
+    }
+
+    /// Block `i` as an enumerated line: its enumerator, title and the title's range.
+    pub(super) fn enumerated(
+        &self,
+        input: &Input<'_>,
+        i: usize,
+    ) -> Option<(Enumerated, String, Range<usize>)> {
+        let (e, r) = self.enumerated.get(i)?.clone()?;
+        Some((e, input.normalized.text[r.clone()].to_string(), r))
+    }
+
+    /// Whether block `i` is an enumerated line.
+    pub(super) fn is_enumerated(&self, i: usize) -> bool {
+        self.enumerated.get(i).is_some_and(Option::is_some)
+    }
+}
 
 /// Every detector, in one list.
 pub(super) const DETECTORS: &[Detector] = &[

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::super::Input;
-use super::candidate::{Candidate, Enum, enumerated, has_word, title_like, weight};
+use super::candidate::{Features, Candidate, Enum, enumerated, has_word, title_like, weight};
 use crate::segment::BlockKind;
 
 /// A line without its table-of-contents leaders and page number (`title …… 12`).
@@ -77,7 +77,7 @@ struct Item {
 }
 
 /// Proposes numbered measures of measure chapters and worded measure headings.
-pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
+pub(super) fn detect(input: &Input<'_>, _: &Features) -> Vec<Candidate> {
     let max_title = weight("toc_max_chars") as usize;
     let min_items = weight("chapter_min_items") as usize;
     let blocks = &input.segmented.blocks;

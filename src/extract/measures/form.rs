@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::super::Input;
-use super::candidate::{Candidate, has_word, title_like, weight};
+use super::candidate::{Features, Candidate, has_word, title_like, weight};
 use crate::model::Coded;
 use crate::normalize::chars::squeeze;
 use crate::segment::{Block, BlockKind};
@@ -205,7 +205,7 @@ fn cells(blocks: &[&Block], text: &str) -> Vec<Block> {
 }
 
 /// Proposes the names a form gives.
-pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
+pub(super) fn detect(input: &Input<'_>, _: &Features) -> Vec<Candidate> {
     let lines: Vec<&Block> = input
         .segmented
         .blocks

@@ -14,7 +14,7 @@
 //! Key-value bullets (`・方針:…`) and field lists are not numbered and are never read.
 
 use super::super::Input;
-use super::candidate::{Candidate, Enumerated, enumerated_block, has_word, title_like, weight};
+use super::candidate::{Features, Candidate, Enumerated, has_word, title_like, weight};
 use crate::segment::{Block, BlockKind};
 
 /// Whether a block heads a numbered list of measures.
@@ -67,9 +67,19 @@ fn without_plan_name(title: &str) -> Option<&str> {
 /// The heading a line starts with, when a heading word ends within `max_chars` and no
 /// punctuation comes before it.
 fn glued_head(text: &str, max_chars: usize) -> Option<&str> {
-    let end = crate::vocab::measure_shapes().first("heading", text)?.end();
-    let head = &text[..end];
-    (head.chars().count() <= max_chars && !head.contains(['。', '、', ',', ' '])).then_some(head)
+    // The heading can only be within the first `max_chars` characters and before any
+    // punctuation, so only that part is searched (a paragraph is not read through).
+    let mut limit = text.len();
+    for (n, (i, c)) in text.char_indices().enumerate() {
+        if n == max_chars || matches!(c, '。' | '、' | ',' | ' ') {
+            limit = i;
+            break;
+        }
+    }
+    let end = crate::vocab::measure_shapes()
+        .first("heading", &text[..limit])?
+        .end();
+    Some(&text[..end])
 }
 
 /// Whether a block is debris a PDF leaves between items: a few Latin letters or digits
@@ -84,11 +94,12 @@ fn is_debris(b: &Block, max_chars: usize) -> bool {
 /// the title is the next block (as PDF text often has it).
 fn item_at(
     input: &Input<'_>,
-    blocks: &[Block],
+    features: &Features,
     j: usize,
 ) -> Option<(Enumerated, String, std::ops::Range<usize>, usize)> {
+    let blocks = &input.segmented.blocks;
     let b = blocks.get(j)?;
-    if let Some((e, title, range)) = enumerated_block(input, b) {
+    if let Some((e, title, range)) = features.enumerated(input, j) {
         return Some((e, title, range, 1));
     }
     let bare = b.text.trim();
@@ -98,7 +109,7 @@ fn item_at(
     let e =
         super::candidate::enumerated(&format!("{bare}x")).filter(|e| e.title_at == bare.len())?;
     let next = blocks.get(j + 1)?;
-    if matches!(next.kind, BlockKind::Row(_)) || enumerated_block(input, next).is_some() {
+    if matches!(next.kind, BlockKind::Row(_)) || features.is_enumerated(j + 1) {
         return None;
     }
     let text = &input.normalized.text[next.range.clone()];
@@ -108,7 +119,7 @@ fn item_at(
 }
 
 /// Proposes the items of every headed numbered list.
-pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
+pub(super) fn detect(input: &Input<'_>, features: &Features) -> Vec<Candidate> {
     let blocks = &input.segmented.blocks;
     let max_head = weight("heading_max_chars") as usize;
     let between = weight("heading_prose_between") as usize;
@@ -132,13 +143,13 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
         let mut j = i;
         while j < blocks.len()
             && j - i < between
-            && item_at(input, blocks, j).is_none()
+            && item_at(input, features, j).is_none()
             && blocks[j].text.contains('。')
         {
             j += 1;
         }
         let mut items = Vec::new();
-        while let Some((e, mut title, mut range, used)) = item_at(input, blocks, j) {
+        while let Some((e, mut title, mut range, used)) = item_at(input, features, j) {
             let next = items
                 .last()
                 .map_or(1, |(p, _, _): &(Enumerated, _, _)| p.value + 1);
@@ -156,7 +167,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
                     && frag.chars().count() <= wrap_max
                     && !frag.contains(['。', '、'])
                     && frag.chars().any(char::is_alphanumeric)
-                    && item_at(input, blocks, j).is_none()
+                    && item_at(input, features, j).is_none()
                     && !is_debris(b, debris_max)
                     && !input.normalized.text[range.end..b.range.start].contains("\n\n")
                     && !matches!(
@@ -174,13 +185,13 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
             let mut k = j;
             while k < blocks.len()
                 && ((k - j < between
-                    && enumerated_block(input, &blocks[k]).is_none()
+                    && !features.is_enumerated(k)
                     && blocks[k].text.contains('。'))
                     || is_debris(&blocks[k], debris_max))
             {
                 k += 1;
             }
-            let next_follows = item_at(input, blocks, k)
+            let next_follows = item_at(input, features, k)
                 .is_some_and(|(n, _, _, _)| n.kind == e.kind && n.value == e.value + 1);
             if next_follows {
                 j = k;

@@ -8,7 +8,7 @@
 //! only the value after a label is.
 
 use super::super::Input;
-use super::candidate::{Candidate, Enumerated, enumerated_block, title_like, weight};
+use super::candidate::{Features, Candidate, Enumerated, title_like, weight};
 use crate::model::Coded;
 use crate::vocab;
 
@@ -29,7 +29,7 @@ fn kv_category(text: &str) -> Option<Coded> {
 }
 
 /// Proposes the items with a category line, and the heading above them.
-pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
+pub(super) fn detect(input: &Input<'_>, features: &Features) -> Vec<Candidate> {
     let blocks = &input.segmented.blocks;
     let window = weight("kv_window") as usize;
     let max_title = weight("toc_max_chars") as usize;
@@ -38,18 +38,17 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
     // The enumerator style of the run being read, and whether its parent was proposed.
     let mut run: Option<Enumerated> = None;
     for (i, b) in blocks.iter().enumerate() {
-        let Some((e, title, range)) = enumerated_block(input, b) else {
+        let Some((e, title, range)) = features.enumerated(input, i) else {
             continue;
         };
         if !title_like(&title, max_title) {
             continue;
         }
         // The item's body: the blocks up to the next enumerated line, within the window.
-        let category = blocks[i + 1..]
-            .iter()
+        let category = (i + 1..blocks.len())
             .take(window)
-            .take_while(|n| enumerated_block(input, n).is_none())
-            .find_map(|n| kv_category(&n.text));
+            .take_while(|&n| !features.is_enumerated(n))
+            .find_map(|n| kv_category(&blocks[n].text));
         let Some(category) = category else {
             if run.is_some_and(|r| r.kind != e.kind) {
                 run = None;
@@ -61,7 +60,7 @@ pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
             // The heading right above, numbered in another style, is one level up.
             let parent = i
                 .checked_sub(1)
-                .and_then(|p| enumerated_block(input, &blocks[p]))
+                .and_then(|p| features.enumerated(input, p))
                 .filter(|(pe, pt, _)| pe.kind != e.kind && title_like(pt, max_title));
             if let Some((_, pt, pr)) = parent {
                 out.push(Candidate {

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::super::Input;
-use super::candidate::{Candidate, enumerated, title_key, title_like, weight};
+use super::candidate::{Features, Candidate, enumerated, title_key, title_like, weight};
 use crate::segment::BlockKind;
 use crate::vocab;
 
@@ -56,7 +56,7 @@ fn goal_ref(before: &str) -> bool {
 }
 
 /// Proposes the measures quoted in paragraphs about a listed goal.
-pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
+pub(super) fn detect(input: &Input<'_>, _: &Features) -> Vec<Candidate> {
     let blocks = &input.segmented.blocks;
     let max_title = weight("toc_max_chars") as usize;
     let score = weight("score.quoted");

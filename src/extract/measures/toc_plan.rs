@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::super::Input;
-use super::candidate::{Candidate, has_word, title_like, weight};
+use super::candidate::{Features, Candidate, has_word, title_like, weight};
 use crate::segment::BlockKind;
 
 /// An anchor found in a line: top section (number) or entry (major, minor), with the
@@ -82,7 +82,7 @@ fn plain_top(text: &str) -> Option<(u32, usize)> {
 }
 
 /// Proposes the entries of action-plan sections.
-pub(super) fn detect(input: &Input<'_>) -> Vec<Candidate> {
+pub(super) fn detect(input: &Input<'_>, _: &Features) -> Vec<Candidate> {
     let max_chars = weight("toc_max_chars") as usize;
     let (paged, heading) = (weight("score.toc_paged"), weight("score.toc_heading"));
     let mut out = Vec::new();
