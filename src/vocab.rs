@@ -287,9 +287,6 @@ pub struct Keyed {
     lists: std::collections::HashMap<String, Vec<String>>,
     /// A matcher of each key's values (all matches, overlapping ones included).
     matchers: std::collections::HashMap<String, aho_corasick::AhoCorasick>,
-    /// A matcher of each key's values that reports the leftmost longest, without
-    /// overlaps.
-    longest: std::collections::HashMap<String, aho_corasick::AhoCorasick>,
     /// The file the entries came from, for messages.
     name: &'static str,
 }
@@ -316,19 +313,9 @@ impl Keyed {
                 Some((k.clone(), m.ok()?))
             })
             .collect();
-        let longest = lists
-            .iter()
-            .filter_map(|(k, words)| {
-                let m = aho_corasick::AhoCorasick::builder()
-                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                    .build(words.iter().filter(|w| !w.is_empty()));
-                Some((k.clone(), m.ok()?))
-            })
-            .collect();
         Self {
             lists,
             matchers,
-            longest,
             name,
         }
     }
@@ -344,21 +331,6 @@ impl Keyed {
             .get(key)
             .into_iter()
             .flat_map(move |m| m.find_overlapping_iter(text))
-    }
-
-    /// Where the values of `key` occur in `text`, leftmost longest first and without
-    /// overlaps (none for a key the file lacks): a value found standing alone between
-    /// separators is always among these, as a value that overlaps a longer one, or
-    /// one before it, has a character of that one beside it.
-    pub fn find_longest<'a>(
-        &'a self,
-        key: &str,
-        text: &'a str,
-    ) -> impl Iterator<Item = aho_corasick::Match> + 'a {
-        self.longest
-            .get(key)
-            .into_iter()
-            .flat_map(move |m| m.find_iter(text))
     }
 
     /// The value of `key` that ends first in `text` (`None` for a key the file lacks):

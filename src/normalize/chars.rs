@@ -14,6 +14,62 @@ pub fn squeeze(s: &str) -> String {
     out
 }
 
+/// The cells of `text`, as byte ranges: its runs of characters between whitespace and
+/// `|` (a table flattened into a line, a row laid out with spaces or pipes).
+pub fn cells(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        // One character at a time, told by its lead byte: only those whose lead byte
+        // a space can have are looked at further.
+        let b = bytes[i];
+        let (gap, len) = match b {
+            b'|' => (1, 1),
+            0x00..=0x7F => (space_len(bytes, i), 1),
+            0xC2 | 0xE1..=0xE3 => match space_len(bytes, i) {
+                0 if b == 0xC2 => (0, 2),
+                0 => (0, 3),
+                n => (n, n),
+            },
+            0xC0..=0xDF => (0, 2),
+            0xE0..=0xEF => (0, 3),
+            _ => (0, 4),
+        };
+        if gap == 0 {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push(s..i);
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// The length in bytes of the whitespace character whose UTF-8 starts at `bytes[i]`,
+/// or 0: Unicode's spaces told by their bytes, without decoding the text. Any byte
+/// position may be asked about, as no byte inside a character starts a space.
+pub fn space_len(bytes: &[u8], i: usize) -> usize {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        b'\t'..=b'\r' | b' ' => 1,
+        // U+0085, U+00A0.
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        // U+1680.
+        0xE1 if at(1) == 0x9A && at(2) == 0x80 => 3,
+        // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F.
+        0xE2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => 3,
+        0xE2 if at(1) == 0x81 && at(2) == 0x9F => 3,
+        // U+3000.
+        0xE3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
+}
+
 /// The text without whitespace, in NFKC: how header cells and titles are compared
 /// with vocabulary given in NFKC.
 pub fn nfkc_key(s: &str) -> String {
@@ -134,6 +190,31 @@ pub fn column_gaps(line: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_part_at_every_space_and_pipe() {
+        let text = "1.\t施策　名|a\u{a0}b\u{2003}c\u{85}d e\u{0b}f";
+        let by_chars: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || c == '|')
+            .filter(|s| !s.is_empty())
+            .collect();
+        let by_bytes: Vec<&str> = cells(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(by_bytes, by_chars);
+        assert_eq!(by_bytes, ["1.", "施策", "名", "a", "b", "c", "d", "e", "f"]);
+    }
+
+    #[test]
+    fn spaces_are_told_by_their_bytes_as_unicode_has_them() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let want = if c.is_whitespace() { s.len() } else { 0 };
+            assert_eq!(space_len(s.as_bytes(), 0), want, "U+{:04X}", c as u32);
+            // No byte inside the character starts a space.
+            assert!((1..s.len()).all(|i| space_len(s.as_bytes(), i) == 0));
+        }
+        assert_eq!(squeeze(" 施 策\u{3000}名\t(R7)\u{a0}\n"), "施策名(R7)");
+        assert_eq!(squeeze("一覧"), "一覧");
+    }
 
     #[test]
     fn the_stable_characters_are_nfkc_stable() {

@@ -142,19 +142,13 @@ pub(super) fn read(text: &str) -> Vec<YearKpi> {
     let min_years = number_of("year_table_min_years");
     let mut out = Vec::new();
     let mut done = 0;
-    // Only a label that stands alone as a cell is read, and such a label is never
-    // inside or across another match: the leftmost longest matches hold every one.
-    for m in shapes.find_longest("year_table_label", text) {
-        if m.start() < done {
+    // A label is read only where it is a cell of its own.
+    let labels = shapes.list("year_table_label");
+    for cell in crate::normalize::chars::cells(text) {
+        if cell.start < done || !labels.iter().any(|l| *l == text[cell.clone()]) {
             continue;
         }
-        // The label is a cell of its own.
-        let before_ok = text[..m.start()].chars().next_back().is_none_or(is_gap);
-        let after_ok = text[m.end()..].chars().next().is_none_or(is_gap);
-        if !before_ok || !after_ok {
-            continue;
-        }
-        let (years, mut pos) = year_columns(text, m.end());
+        let (years, mut pos) = year_columns(text, cell.end);
         if years.len() < min_years {
             continue;
         }

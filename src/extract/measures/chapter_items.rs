@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::super::Input;
-use super::candidate::{Features, Candidate, Enum, enumerated, has_word, title_like, weight};
+use super::candidate::{Candidate, Enum, Features, enumerated, has_word, title_like, weight};
 use crate::segment::BlockKind;
 
 /// A line without its table-of-contents leaders and page number (`title …… 12`).

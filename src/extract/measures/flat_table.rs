@@ -17,45 +17,11 @@
 use std::ops::Range;
 
 use super::super::Input;
-use super::candidate::{Features, Candidate, title_like, weight};
+use super::candidate::{Candidate, Features, title_like, weight};
 use crate::model::Coded;
+use crate::normalize::chars::cells;
 use crate::tables::{Role, column_word};
 use crate::vocab;
-
-/// The whitespace-separated cells of `text`, as byte ranges.
-fn cells(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Read byte by byte: only a character that starts with one of the lead bytes
-        // of Unicode's spaces (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) is
-        // decoded.
-        let (gap, len) = match bytes[i] {
-            b @ 0x00..=0x7F => (matches!(b, b'\t'..=b'\r' | b' ' | b'|'), 1),
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_whitespace(), c.len_utf8())
-            }
-            0xC0..=0xDF => (false, 2),
-            0xE0..=0xEF => (false, 3),
-            _ => (false, 4),
-        };
-        if gap {
-            if let Some(s) = start.take() {
-                out.push(s..i);
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        out.push(s..text.len());
-    }
-    out
-}
 
 /// The record number a cell is (`3`, `3.`), and whether it has a dot.
 fn number(cell: &str) -> Option<(u32, bool)> {
@@ -231,18 +197,6 @@ fn read_table(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cells_part_at_every_space_and_pipe() {
-        let text = "1.\t施策　名|a\u{a0}b\u{2003}c\u{85}d e\u{0b}f";
-        let by_chars: Vec<&str> = text
-            .split(|c: char| c.is_whitespace() || c == '|')
-            .filter(|s| !s.is_empty())
-            .collect();
-        let by_bytes: Vec<&str> = cells(text).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(by_bytes, by_chars);
-        assert_eq!(by_bytes, ["1.", "施策", "名", "a", "b", "c", "d", "e", "f"]);
-    }
 
     #[test]
     fn cells_and_numbers() {

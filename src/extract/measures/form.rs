@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::super::Input;
-use super::candidate::{Features, Candidate, has_word, title_like, weight};
+use super::candidate::{Candidate, Features, has_word, title_like, weight};
 use crate::model::Coded;
 use crate::normalize::chars::squeeze;
 use crate::segment::{Block, BlockKind};

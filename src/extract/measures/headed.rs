@@ -14,7 +14,7 @@
 //! Key-value bullets (`・方針:…`) and field lists are not numbered and are never read.
 
 use super::super::Input;
-use super::candidate::{Features, Candidate, Enumerated, has_word, title_like, weight};
+use super::candidate::{Candidate, Enumerated, Features, has_word, title_like, weight};
 use crate::segment::{Block, BlockKind};
 
 /// Whether a block heads a numbered list of measures.

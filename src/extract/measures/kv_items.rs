@@ -8,7 +8,7 @@
 //! only the value after a label is.
 
 use super::super::Input;
-use super::candidate::{Features, Candidate, Enumerated, title_like, weight};
+use super::candidate::{Candidate, Enumerated, Features, title_like, weight};
 use crate::model::Coded;
 use crate::vocab;
 

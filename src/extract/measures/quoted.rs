@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::super::Input;
-use super::candidate::{Features, Candidate, enumerated, title_key, title_like, weight};
+use super::candidate::{Candidate, Features, enumerated, title_key, title_like, weight};
 use crate::segment::BlockKind;
 use crate::vocab;
 

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::super::Input;
-use super::candidate::{Features, Candidate, has_word, title_like, weight};
+use super::candidate::{Candidate, Features, has_word, title_like, weight};
 use crate::segment::BlockKind;
 
 /// An anchor found in a line: top section (number) or entry (major, minor), with the
