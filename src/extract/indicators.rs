@@ -35,7 +35,7 @@ use regex::Regex;
 
 use super::Input;
 use crate::model::{Evaluation, IdMaker, Indicator, Legend, Quantity};
-use crate::normalize::chars::nfkc_key as squeeze;
+use crate::normalize::chars::nfkc_key;
 use crate::number;
 use crate::segment::{Block, BlockKind, Cell};
 use layout::{Layout, Role};
@@ -207,7 +207,7 @@ fn year_table_indicators(
     read: &[Indicator],
     ids: &mut IdMaker,
 ) -> Vec<Indicator> {
-    let mut seen: Vec<String> = read.iter().map(|i| squeeze(&i.name)).collect();
+    let mut seen: Vec<String> = read.iter().map(|i| nfkc_key(&i.name)).collect();
     let mut out = Vec::new();
     for k in year_table::read(&input.normalized.text) {
         let span = input.normalized.span(k.range);
@@ -227,7 +227,7 @@ fn push_unseen(
     target: crate::model::Quantity,
     span: crate::model::Span,
 ) {
-    let key = squeeze(&name);
+    let key = nfkc_key(&name);
     if seen.contains(&key) {
         return;
     }
@@ -252,7 +252,7 @@ pub fn is_inline_kpi(text: &str) -> bool {
 /// The indicators written on one line of text (see [`inline`]), other than those the
 /// tables already gave.
 fn inline_indicators(input: &Input<'_>, read: &[Indicator], ids: &mut IdMaker) -> Vec<Indicator> {
-    let mut seen: Vec<String> = read.iter().map(|i| squeeze(&i.name)).collect();
+    let mut seen: Vec<String> = read.iter().map(|i| nfkc_key(&i.name)).collect();
     let mut out = Vec::new();
     for b in &input.segmented.blocks {
         if matches!(b.kind, BlockKind::Row(_)) {

@@ -34,6 +34,7 @@ use super::Input;
 use crate::deadline::{self, DeadlinePhrase};
 use crate::era::{self, Era};
 use crate::model::{Deadline, IdMaker, Measure, MeasureKind, Metadata, Priority, Span, Warning};
+use crate::normalize::chars::nfkc_key;
 use crate::segment::{Block, BlockKind};
 
 /// The words of one kind in `dictionaries/priorities.tsv`, longest first.
@@ -68,14 +69,9 @@ fn words(kind: &str) -> &'static [String] {
         .unwrap_or(&[])
 }
 
-/// Text without whitespace, NFKC: how titles are compared.
-fn key(s: &str) -> String {
-    crate::normalize::chars::nfkc_key(s)
-}
-
 /// The longest word of `kind` that `text` contains.
 fn word_in(text: &str, kind: &str) -> Option<&'static str> {
-    let k = key(text);
+    let k = nfkc_key(text);
     words(kind)
         .iter()
         .find(|w| k.contains(w.as_str()))
@@ -107,7 +103,7 @@ fn marked_title(b: &Block) -> Option<String> {
 }
 
 fn is_measures_label(b: &Block) -> bool {
-    matches!(&b.kind, BlockKind::Label(l) if words("measures").contains(&key(l)))
+    matches!(&b.kind, BlockKind::Label(l) if words("measures").contains(&nfkc_key(l)))
 }
 
 /// A list item's text without its bullet and number (`- ① AI / RPAの活用` → `AI / RPAの活用`).
@@ -283,7 +279,7 @@ impl Context<'_, '_> {
     /// since the last push, and the 施策 in `listed`, are its.
     fn push(&mut self, mut p: Priority) {
         let listed = std::mem::take(&mut self.listed);
-        let k = key(&p.title);
+        let k = nfkc_key(&p.title);
         let id = match self.seen.get(&k) {
             _ if k.is_empty() => None,
             Some(id) => Some(id.clone()),
@@ -331,7 +327,7 @@ impl Context<'_, '_> {
             let Some(header) = &t.header else { continue };
             let role = |kind: &str| {
                 header.iter().position(|c| {
-                    let cell = key(&c.text);
+                    let cell = nfkc_key(&c.text);
                     let best = ["item", "content", "deadline"]
                         .into_iter()
                         .filter_map(|k| {

@@ -212,6 +212,10 @@ mod tests {
             // No byte inside the character starts a space.
             assert!((1..s.len()).all(|i| space_len(s.as_bytes(), i) == 0));
         }
+    }
+
+    #[test]
+    fn squeeze_drops_every_space() {
         assert_eq!(squeeze(" 施 策\u{3000}名\t(R7)\u{a0}\n"), "施策名(R7)");
         assert_eq!(squeeze("一覧"), "一覧");
     }

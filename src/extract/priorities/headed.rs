@@ -23,9 +23,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::{Context, key, word_in, words};
+use super::{Context, word_in, words};
 use crate::deadline::{self, DeadlinePhrase};
 use crate::model::Priority;
+use crate::normalize::chars::nfkc_key;
 use crate::segment::{Block, BlockKind};
 
 /// A weight of `dictionaries/priorities.tsv`.
@@ -285,7 +286,7 @@ impl Context<'_, '_> {
         // One item per title: its best occurrence.
         let mut best: HashMap<String, usize> = HashMap::new();
         for (n, (score, item)) in items.iter().enumerate() {
-            let k = key(&item.head.title);
+            let k = nfkc_key(&item.head.title);
             match best.get(&k) {
                 Some(&o) if items[o].0 >= *score => {}
                 _ => {
