@@ -480,8 +480,7 @@ impl IdMaker {
             h.update([0x1f]);
         }
         let digest = h.finalize();
-        let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
-        let base = format!("{prefix}-{hex}");
+        let base = format!("{prefix}-{}", crate::decode::hex(&digest[..5]));
         let n = self.seen.entry(base.clone()).or_insert(0);
         *n += 1;
         if *n == 1 { base } else { format!("{base}-{n}") }

@@ -13,10 +13,11 @@
 pub mod dictionary;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use lindera::dictionary::UserDictionary;
+use lindera::dictionary::{Lattice, UserDictionary};
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 
@@ -79,6 +80,13 @@ impl<'a> Words<'a> {
         &self.text[self.whole_chars(range)]
     }
 
+    /// The clauses of `range` (widened to whole characters, see [`clauses`]), as ranges
+    /// of the whole text: each segments alone to the words it has in the range.
+    pub fn clauses_in(&self, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + 'a {
+        let whole = self.whole_chars(range);
+        clauses(&self.text[whole.clone()]).map(move |c| whole.start + c.start..whole.start + c.end)
+    }
+
     fn whole_chars(&self, range: Range<usize>) -> Range<usize> {
         let t = self.text;
         let mut start = range.start.min(t.len());
@@ -91,6 +99,38 @@ impl<'a> Words<'a> {
         }
         start..end
     }
+}
+
+/// lindera's bound on one sentence: a run of this many bytes with no cut is cut wherever
+/// it reaches the bound.
+const SENTENCE_BOUND: usize = 32 * 1024;
+
+/// The characters after which the tokenizer starts a new clause.
+pub const CLAUSE_ENDS: [char; 2] = ['、', '。'];
+
+/// The clauses of `text`, as byte ranges that cover it in order: each ends just after a
+/// `、` or `。`, the last at the end of the text.
+///
+/// lindera segments the text between such marks (and between line ends and tabs) on
+/// its own, so the words of a clause segmented alone are exactly its words within the
+/// whole text: a reader that needs the words of a few clauses segments only those. A
+/// text longer than lindera's bound on a sentence is one clause, since lindera may cut
+/// it anywhere.
+pub fn clauses(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let whole = text.len() > SENTENCE_BOUND;
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = match text[start..].find(CLAUSE_ENDS) {
+            Some(i) if !whole => start + i + '、'.len_utf8(),
+            _ => text.len(),
+        };
+        let clause = start..end;
+        start = end;
+        Some(clause)
+    })
 }
 
 /// A token with its dictionary details, for debugging dictionaries and for readings.
@@ -136,38 +176,53 @@ impl Tokenizer {
             .map_err(|e| Error::Dictionary(e.clone()))
     }
 
+    /// Segments `text`, handing each token to `f`, with a lattice kept per thread: the
+    /// extract stage asks for many short ranges, and a fresh lattice for each would cost
+    /// more than the segmenting.
+    fn each_token(
+        &self,
+        text: &str,
+        mut f: impl FnMut(lindera::token::Token<'_>),
+    ) -> Result<(), Error> {
+        thread_local! {
+            static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
+        }
+        LATTICE.with(|lattice| {
+            let mut lattice = lattice.borrow_mut();
+            let tokens = self
+                .segmenter
+                .segment_with_lattice(Cow::Borrowed(text), &mut lattice)
+                .map_err(|e| Error::Tokenize(e.to_string()))?;
+            tokens.into_iter().for_each(&mut f);
+            Ok(())
+        })
+    }
+
     /// Surfaces and offsets only: the cheapest pass over every character.
     pub fn tokenize(&self, text: &str) -> Result<Vec<Token>, Error> {
-        let tokens = self
-            .segmenter
-            .segment(Cow::Borrowed(text))
-            .map_err(|e| Error::Tokenize(e.to_string()))?;
-        Ok(tokens
-            .into_iter()
-            .map(|t| Token {
+        let mut out = Vec::new();
+        self.each_token(text, |t| {
+            out.push(Token {
                 surface: t.surface.into_owned(),
                 start: t.byte_start,
                 end: t.byte_end,
             })
-            .collect())
+        })?;
+        Ok(out)
     }
 
     /// Counts tokens without keeping them: the tokenize-only floor of the benchmark.
     pub fn count_tokens(&self, text: &str) -> Result<usize, Error> {
-        let tokens = self
-            .segmenter
-            .segment(Cow::Borrowed(text))
-            .map_err(|e| Error::Tokenize(e.to_string()))?;
-        Ok(tokens.len())
+        let mut n = 0;
+        self.each_token(text, |_| n += 1)?;
+        Ok(n)
     }
 
     /// Tokens with part of speech, base form and reading (slower: ask only where needed).
     pub fn tokenize_detailed(&self, text: &str) -> Result<Vec<DetailedToken>, Error> {
-        let tokens = self
-            .segmenter
-            .segment(Cow::Borrowed(text))
-            .map_err(|e| Error::Tokenize(e.to_string()))?;
-        Ok(tokens.into_iter().map(detail).collect())
+        let mut out = Vec::new();
+        self.each_token(text, |t| out.push(detail(t)))?;
+        Ok(out)
     }
 
     /// The katakana reading of a Japanese word or phrase, joined from its tokens, or
@@ -188,30 +243,31 @@ fn detail(mut token: lindera::token::Token<'_>) -> DetailedToken {
     // Unknown words are not from the system dictionary either: only the user lexicon
     // counts as the user dictionary.
     let user_dictionary = !token.word_id.is_system() && !token.word_id.is_unknown();
-    let details: Vec<String> = token.details().iter().map(|s| s.to_string()).collect();
-    let field = |i: usize| details.get(i).filter(|s| s.as_str() != "*").cloned();
+    let (surface, start, end) = (token.surface.to_string(), token.byte_start, token.byte_end);
+    let details = token.details();
+    let field = |i: usize| details.get(i).filter(|s| **s != "*").map(|s| s.to_string());
     // A simple user-dictionary row carries [pos, reading]; IPADIC rows carry
     // [pos, sub1, sub2, sub3, 活用型, 活用形, base form, reading, pronunciation].
     let (part_of_speech, base_form, reading) = if user_dictionary && details.len() < 9 {
         (
             field(0).unwrap_or_default(),
-            Some(token.surface.to_string()),
+            Some(surface.clone()),
             field(1),
         )
     } else {
-        let pos = details
-            .iter()
-            .take(4)
-            .filter(|s| s.as_str() != "*")
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(",");
+        let mut pos = String::new();
+        for s in details.iter().take(4).filter(|s| **s != "*") {
+            if !pos.is_empty() {
+                pos.push(',');
+            }
+            pos.push_str(s);
+        }
         (pos, field(6), field(7))
     };
     DetailedToken {
-        surface: token.surface.to_string(),
-        start: token.byte_start,
-        end: token.byte_end,
+        surface,
+        start,
+        end,
         part_of_speech,
         base_form,
         reading,
@@ -227,4 +283,65 @@ pub fn user_dictionary(
     lindera::dictionary::DictionaryBuilder::new((*system.metadata).clone())
         .build_user_dict_from_reader(csv.as_bytes())
         .map_err(|e| Error::Dictionary(format!("user dictionary: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tokens of `text`'s clauses segmented one by one, with offsets in `text`.
+    fn by_clause(t: &Tokenizer, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        for c in clauses(text) {
+            for mut w in t.tokenize(&text[c.clone()]).expect("tokenize") {
+                w.start += c.start;
+                w.end += c.start;
+                out.push(w);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn clauses_cover_the_text_and_end_after_their_marks() {
+        let text = "、行政の、デジタル化。を進める。\n次に、";
+        let cut: Vec<&str> = clauses(text).map(|c| &text[c]).collect();
+        assert_eq!(
+            cut,
+            ["、", "行政の、", "デジタル化。", "を進める。", "\n次に、"]
+        );
+        assert_eq!(clauses("").count(), 0);
+        assert_eq!(clauses("区切りなし").count(), 1);
+        let long = "あ、".repeat(SENTENCE_BOUND);
+        let one: Vec<Range<usize>> = clauses(&long).collect();
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0], 0..long.len());
+    }
+
+    #[test]
+    fn a_clause_alone_has_the_words_it_has_in_the_whole_text() {
+        let t = Tokenizer::shared().expect("tokenizer");
+        for text in [
+            "行政手続のオンライン化を進め、マイナンバーカードの普及を図る。",
+            "庁内ネットワーク、LGWAN、\nクラウドサービスの利用。次に 住民サービス\tの向上、",
+            "書かない窓口、待たない窓口。AI・RPAの活用、ICT人材の育成。。、、",
+            "電子申請システム運用事業の推進(令和7年度まで)、キャッシュレス決済の導入",
+        ] {
+            assert_eq!(
+                by_clause(t, text),
+                t.tokenize(text).expect("tokenize"),
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clause_by_clause_segmenting_is_whole_text_segmenting(
+            text in "[行政手続のオンライン化をデジタル推進しますAI ICT、。\n\t・()0-9]{0,60}"
+        ) {
+            let t = Tokenizer::shared().expect("tokenizer");
+            proptest::prop_assert_eq!(by_clause(t, &text), t.tokenize(&text).expect("tokenize"));
+        }
+    }
 }

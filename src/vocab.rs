@@ -173,13 +173,7 @@ pub fn fingerprint() -> String {
                 h.update([0x1f]);
                 h.update(text.as_bytes());
             }
-            let hex: String = h
-                .finalize()
-                .iter()
-                .take(8)
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            format!("{built}+{hex}")
+            format!("{built}+{}", crate::decode::hex(&h.finalize()[..8]))
         }
     }
 }

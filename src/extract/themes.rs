@@ -23,7 +23,7 @@ use aho_corasick::AhoCorasick;
 use crate::Error;
 use crate::model::{Indicator, Measure, Priority, ThemeTag};
 use crate::normalize::chars::squeeze;
-use crate::tokenize::{DetailedToken, Tokenizer};
+use crate::tokenize::{CLAUSE_ENDS, DetailedToken, Tokenizer, clauses};
 
 /// The theme phrases of `dictionaries/themes.tsv`, segmented into base forms.
 #[derive(Debug)]
@@ -100,6 +100,9 @@ impl Themes {
             let words: Vec<String> = tokens.iter().filter_map(base).collect();
             if words.is_empty() {
                 return Err(bad("no words"));
+            }
+            if phrase.contains(CLAUSE_ENDS) {
+                return Err(bad("a phrase is read within one clause: no 、 or 。"));
             }
             let inflects = tokens.iter().any(|t| {
                 t.base_form
@@ -178,50 +181,81 @@ impl Themes {
             }
             // Surfaces are base forms for nouns, which most phrases are: the cheaper
             // segmentation serves unless a phrase found needs base forms.
-            let words: Vec<(String, usize, usize)> =
-                if hits.any(|h| self.needs_base[h.pattern().as_usize()]) {
-                    tokenizer
-                        .tokenize_detailed(text)?
-                        .iter()
-                        .filter_map(|t| Some((base(t)?, t.start, t.end)))
-                        .collect()
-                } else {
-                    tokenizer
-                        .tokenize(text)?
-                        .into_iter()
-                        .filter(|t| !t.surface.trim().is_empty())
-                        .map(|t| (fold(&t.surface), t.start, t.end))
-                        .collect()
-                };
-            let mut i = 0;
-            while i < words.len() {
-                let hit = self.by_first.get(&words[i].0).and_then(|list| {
-                    list.iter().find(|&&p| {
-                        let phrase = &self.phrases[p].0;
-                        words.len() - i >= phrase.len()
-                            && phrase.iter().zip(&words[i..]).all(|(a, (b, _, _))| a == b)
-                    })
-                });
-                let Some(&p) = hit else {
-                    i += 1;
+            let detailed = hits.any(|h| self.needs_base[h.pattern().as_usize()]);
+            // No phrase holds a clause mark (`parse` refuses one), so a phrase lies in
+            // one clause: only the clauses that hold some phrase as written are segmented.
+            for clause in clauses(text) {
+                let part = &text[clause.clone()];
+                if part.len() < text.len() && !m.is_match(&fold(&squeeze(part))) {
                     continue;
-                };
-                let (phrase, c) = &self.phrases[p];
-                let last = i + phrase.len() - 1;
-                let word = &text[words[i].1..words[last].2];
-                let code = &self.codes[*c];
-                match out.iter_mut().find(|t| &t.code == code) {
-                    Some(t) if t.evidence.iter().any(|e| e == word) => {}
-                    Some(t) => t.evidence.push(word.to_string()),
-                    None => out.push(ThemeTag {
-                        code: code.clone(),
-                        evidence: vec![word.to_string()],
-                    }),
                 }
-                i = last + 1;
+                let words = self.words(part, detailed, tokenizer)?;
+                self.match_words(text, clause.start, &words, &mut out);
             }
         }
         Ok(out)
+    }
+
+    /// The words of `text` as (matching form, start, end): base forms when `detailed`,
+    /// else surfaces; spaces left out.
+    fn words(
+        &self,
+        text: &str,
+        detailed: bool,
+        tokenizer: &Tokenizer,
+    ) -> Result<Vec<(String, usize, usize)>, Error> {
+        Ok(if detailed {
+            tokenizer
+                .tokenize_detailed(text)?
+                .iter()
+                .filter_map(|t| Some((base(t)?, t.start, t.end)))
+                .collect()
+        } else {
+            tokenizer
+                .tokenize(text)?
+                .into_iter()
+                .filter(|t| !t.surface.trim().is_empty())
+                .map(|t| (fold(&t.surface), t.start, t.end))
+                .collect()
+        })
+    }
+
+    /// Adds the phrases found in `words` (of `text` from byte `at`) to `out`, the longest
+    /// phrase at a place first.
+    fn match_words(
+        &self,
+        text: &str,
+        at: usize,
+        words: &[(String, usize, usize)],
+        out: &mut Vec<ThemeTag>,
+    ) {
+        let mut i = 0;
+        while i < words.len() {
+            let hit = self.by_first.get(&words[i].0).and_then(|list| {
+                list.iter().find(|&&p| {
+                    let phrase = &self.phrases[p].0;
+                    words.len() - i >= phrase.len()
+                        && phrase.iter().zip(&words[i..]).all(|(a, (b, _, _))| a == b)
+                })
+            });
+            let Some(&p) = hit else {
+                i += 1;
+                continue;
+            };
+            let (phrase, c) = &self.phrases[p];
+            let last = i + phrase.len() - 1;
+            let word = &text[at + words[i].1..at + words[last].2];
+            let code = &self.codes[*c];
+            match out.iter_mut().find(|t| &t.code == code) {
+                Some(t) if t.evidence.iter().any(|e| e == word) => {}
+                Some(t) => t.evidence.push(word.to_string()),
+                None => out.push(ThemeTag {
+                    code: code.clone(),
+                    evidence: vec![word.to_string()],
+                }),
+            }
+            i = last + 1;
+        }
     }
 }
 
@@ -312,5 +346,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 2"), "{e}");
+        let e = Themes::parse("書かない、待たない\tbpr\n", tokenizer)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 1") && e.contains("clause"), "{e}");
     }
 }

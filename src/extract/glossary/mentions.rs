@@ -1,6 +1,7 @@
 //! Which measures and priorities use each glossary term.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -10,7 +11,7 @@ use crate::Error;
 use crate::model::{GlossaryEntry, Measure, Priority};
 use crate::normalize::Normalized;
 use crate::normalize::chars::squeeze;
-use crate::tokenize::Words;
+use crate::tokenize::{CLAUSE_ENDS, Words};
 
 /// Lower case, one character at a time: the same for a word alone and inside a longer
 /// text (`str::to_lowercase` writes a final `Σ` as `ς`, which depends on what follows),
@@ -40,7 +41,8 @@ fn aliases(term: &str) -> Vec<String> {
 /// match inside `MAIL`), the longest glossary term at a place wins, and a term followed
 /// by a compound suffix (`クラウド` in `クラウド化`, `dictionaries/compound_suffixes.txt`)
 /// is not mentioned there unless the compound is itself a term. Each measure or
-/// priority span (overlapping ones merged) is segmented into words on its own.
+/// priority span (overlapping ones merged) is read on its own, and of a span only the
+/// clauses that hold some term as written are segmented into words.
 pub fn link_mentions(
     entries: &mut [GlossaryEntry],
     measures: &[Measure],
@@ -84,22 +86,34 @@ pub fn link_mentions(
         .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .build(by_alias.keys())
         .ok();
-    // The words in spans, as (lowercased surface, source offset, index of its span):
-    // words of different spans are never joined into one term.
+    // The words in spans, as (lowercased surface, source offset, index of its clause):
+    // words of different spans are never joined into one term. Nor are words of
+    // different clauses, unless a term holds a clause mark: only the clauses that hold
+    // an alias are segmented (a clause segments alone to the words it has in the span).
+    let across_clauses = by_alias.keys().any(|a| a.contains(CLAUSE_ENDS));
     let mut spoken: Vec<(String, usize, usize)> = Vec::new();
-    for (k, &(a, b)) in merged.iter().enumerate() {
+    let mut piece = 0;
+    for &(a, b) in &merged {
         let range = normalized.map.to_output(a..b);
-        let text = fold_case(&squeeze(words.text_of(range.clone())));
-        if any_alias.as_ref().is_some_and(|m| !m.is_match(&text)) {
-            continue;
-        }
-        for t in words.in_range(range)? {
-            if t.surface.trim().is_empty() {
+        let parts: Vec<Range<usize>> = if across_clauses {
+            vec![range]
+        } else {
+            words.clauses_in(range).collect()
+        };
+        for part in parts {
+            let text = fold_case(&squeeze(words.text_of(part.clone())));
+            if any_alias.as_ref().is_some_and(|m| !m.is_match(&text)) {
                 continue;
             }
-            let at = normalized.map.to_source_pos(t.start, false);
-            if (a..b).contains(&at) {
-                spoken.push((fold_case(&t.surface), at, k));
+            piece += 1;
+            for t in words.in_range(part)? {
+                if t.surface.trim().is_empty() {
+                    continue;
+                }
+                let at = normalized.map.to_source_pos(t.start, false);
+                if (a..b).contains(&at) {
+                    spoken.push((fold_case(&t.surface), at, piece));
+                }
             }
         }
     }
