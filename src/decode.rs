@@ -310,10 +310,7 @@ fn check_text(text: &str) -> Result<(), Error> {
         return Err(Error::Binary(format!("NUL byte at character offset {pos}")));
     }
     let total = text.chars().count();
-    let control = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
+    let control = control_chars(text);
     if control * 100 > total {
         return Err(Error::Binary(format!(
             "{control} control characters in {total}"
@@ -322,9 +319,38 @@ fn check_text(text: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// How many control characters `text` has, line ends, tabs and form feeds aside. Told
+/// by their bytes: C0 and DEL are one byte each, C1 (U+0080–U+009F) is `C2 80`–`C2 9F`.
+fn control_chars(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let c0 = (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f;
+        let c1 = b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n));
+        n += usize::from(c0 || c1);
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_counted_by_their_bytes_as_by_their_chars() {
+        let every: String = (0..=0x2fff_u32).filter_map(char::from_u32).collect();
+        for text in [
+            every.as_str(),
+            "行政\u{85}\u{9f}\u{a0}\t\n\r\u{c}\u{7f}\u{1b}DX",
+            "",
+        ] {
+            let by_chars = text
+                .chars()
+                .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+                .count();
+            assert_eq!(control_chars(text), by_chars, "{text:?}");
+        }
+    }
 
     #[test]
     fn hex_is_two_lower_case_digits_a_byte() {

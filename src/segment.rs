@@ -300,7 +300,7 @@ fn split_at_gaps(line: &str, line_start: usize) -> Vec<Cell> {
 /// heading repeated right after a page break ([`pages`]) makes no block.
 pub fn segment(text: &str) -> Segmented {
     let is_trim = |c: char| c == ' ' || c == '\u{3000}' || c == '\r' || c == '\u{c}';
-    let raws: Vec<&str> = text.split('\n').collect();
+    let raws: Vec<&str> = crate::normalize::chars::lines(text).collect();
     let (trimmed, breaks) = furniture::lines_and_breaks(text);
     let skip = furniture::furniture(&trimmed, &breaks);
     drop(breaks);

@@ -209,10 +209,16 @@ impl CodeList {
         {
             return None;
         }
-        let w = squeeze(word);
+        let squeezed;
+        let w = if word.contains(char::is_whitespace) {
+            squeezed = squeeze(word);
+            squeezed.as_str()
+        } else {
+            word
+        };
         self.entries
             .iter()
-            .find(|(k, _)| *k == w)
+            .find(|(k, _)| k == w)
             .map(|(_, c)| c.as_str())
     }
 

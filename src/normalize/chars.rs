@@ -14,6 +14,43 @@ pub fn squeeze(s: &str) -> String {
     out
 }
 
+/// The lines of `text` with their line feeds, as `str::split_inclusive('\n')` gives
+/// them, found with `memchr`'s vector search: the rules and the segmenter walk every
+/// line of every document, most of them short.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = ends.next().map_or(text.len(), |i| i + 1);
+        let line = &text[start..end];
+        start = end;
+        Some(line)
+    })
+}
+
+/// The lines of `text` without their line feeds, as `str::split('\n')` gives them (an
+/// empty text is one empty line; a text ending in a line feed ends with an empty line).
+pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let s = start?;
+        match ends.next() {
+            Some(i) => {
+                start = Some(i + 1);
+                Some(&text[s..i])
+            }
+            None => {
+                start = None;
+                Some(&text[s..])
+            }
+        }
+    })
+}
+
 /// The cells of `text`, as byte ranges: its runs of characters between whitespace and
 /// `|` (a table flattened into a line, a row laid out with spaces or pipes).
 pub fn cells(text: &str) -> Vec<std::ops::Range<usize>> {
@@ -211,6 +248,22 @@ mod tests {
             assert_eq!(space_len(s.as_bytes(), 0), want, "U+{:04X}", c as u32);
             // No byte inside the character starts a space.
             assert!((1..s.len()).all(|i| space_len(s.as_bytes(), i) == 0));
+        }
+    }
+
+    #[test]
+    fn lines_are_the_std_splits() {
+        for text in ["", "\n", "a", "a\n", "a\nb", "\n\nあ\n\nい", "行政\r\nDX\n"] {
+            assert_eq!(
+                lines_inclusive(text).collect::<Vec<_>>(),
+                text.split_inclusive('\n').collect::<Vec<_>>(),
+                "{text:?}"
+            );
+            assert_eq!(
+                lines(text).collect::<Vec<_>>(),
+                text.split('\n').collect::<Vec<_>>(),
+                "{text:?}"
+            );
         }
     }
 

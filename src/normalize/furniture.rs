@@ -142,7 +142,7 @@ fn is_trim(c: char) -> bool {
 /// The lines of `text` trimmed (one per `\n`, a form feed and spaces taken off) and
 /// whether each began with a form feed: what [`furniture`] reads.
 pub fn lines_and_breaks(text: &str) -> (Vec<&str>, Vec<bool>) {
-    text.split('\n')
+    super::chars::lines(text)
         .map(|raw| {
             let trimmed = raw.trim_matches(is_trim).trim();
             let brk = raw
@@ -165,7 +165,7 @@ pub fn page_furniture(text: &str) -> (String, OffsetMap) {
         return (text.to_string(), OffsetMap::identity(text.len()));
     }
     let mut b = MapBuilder::with_capacity(text.len());
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
+    for (i, raw) in super::chars::lines_inclusive(text).enumerate() {
         let body = raw.strip_suffix('\n').unwrap_or(raw);
         if skip.get(i).copied().unwrap_or(false) && body != "\u{c}" {
             b.replace(body.len(), "\u{c}");

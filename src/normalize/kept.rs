@@ -30,7 +30,7 @@ impl Lines {
     pub fn of(text: &str) -> Lines {
         let mut lines = Vec::new();
         let mut start = 0;
-        for line in text.split_inclusive('\n') {
+        for line in super::chars::lines_inclusive(text) {
             let end = start + line.len();
             lines.push((start, end, FxBuildHasher.hash_one(line)));
             start = end;

@@ -208,7 +208,7 @@ fn page_gap(queue: &VecDeque<&str>, max_gap: usize) -> Option<(usize, usize)> {
 pub fn line_join(text: &str, judge: &mut Judge) -> (String, OffsetMap) {
     let max_gap = crate::vocab::pdf().number("page_break_max_gap_lines") as usize;
     let mut b = MapBuilder::with_capacity(text.len());
-    let mut queue: VecDeque<&str> = text.split_inclusive('\n').collect();
+    let mut queue: VecDeque<&str> = super::chars::lines_inclusive(text).collect();
     // Output offset where the current logical line starts.
     let mut line_out_start = 0;
     while let Some(line) = queue.pop_front() {

@@ -129,7 +129,7 @@ pub fn width_join(text: &str) -> (String, OffsetMap) {
 }
 
 fn width_join_with(text: &str, p: &Params) -> (String, OffsetMap) {
-    let lines: Vec<&str> = text.split('\n').collect();
+    let lines: Vec<&str> = super::chars::lines(text).collect();
     let mut breaks = hard_breaks(&lines, p);
     keep_rows_apart(&lines, &mut breaks);
     if breaks.is_empty() {

@@ -34,7 +34,7 @@ fn per_line(
     let mut b = MapBuilder::with_capacity(text.len());
     let mut edits = Vec::new();
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    for line in super::chars::lines_inclusive(text) {
         edits.clear();
         edits_of(line, &mut edits);
         let mut pos = 0;

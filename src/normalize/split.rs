@@ -105,7 +105,7 @@ pub fn line_split(text: &str) -> (String, OffsetMap) {
     let mut b = MapBuilder::with_capacity(text.len());
     let mut copied = 0;
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    for line in super::chars::lines_inclusive(text) {
         let long = line.chars().take(limits().min_line).count() >= limits().min_line;
         let row = (line.contains('\t') || column_gaps(line) >= 2)
             && line.chars().nth(limits().max_row).is_none();
