@@ -119,15 +119,33 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 /// Longest heading title: longer lines are paragraphs.
 const MAX_HEADING_CHARS: usize = 60;
 
+/// Whether a line starts with a bullet: `・●◆◇※`, or `-` / `○` and a space.
+fn is_bullet(line: &str) -> bool {
+    line.starts_with(['・', '●', '◆', '◇', '※'])
+        || ['-', '○'].iter().any(|&p| {
+            line.strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+        })
+}
+
+/// A line `12 title`: one or two digits, spaces, and the rest from its first non-space.
+fn numbered(line: &str) -> Option<(&str, &str)> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let after = &line[digits..];
+    let title = after.trim_start();
+    (title.len() < after.len() && !title.is_empty()).then_some((&line[..digits], title))
+}
+
 /// Classifies one trimmed line that has no tab or pipe cells.
 pub fn classify_line(line: &str) -> BlockKind {
     static CHAPTER: OnceLock<Regex> = OnceLock::new();
-    static NUMBERED: OnceLock<Regex> = OnceLock::new();
     static PAREN: OnceLock<Regex> = OnceLock::new();
     static CIRCLED: OnceLock<Regex> = OnceLock::new();
     static DOTTED: OnceLock<Regex> = OnceLock::new();
     static LABEL: OnceLock<Regex> = OnceLock::new();
-    static BULLET: OnceLock<Regex> = OnceLock::new();
 
     let chars = line.chars().count();
     let sentence = line.contains('。');
@@ -160,7 +178,7 @@ pub fn classify_line(line: &str) -> BlockKind {
     {
         return BlockKind::Label(c[1].trim().to_string());
     }
-    if re(&BULLET, r"^(?:-\s|・|●|○\s|◆|◇|※)").is_match(line) {
+    if is_bullet(line) {
         return BlockKind::ListItem;
     }
     let heading = |level: u8, number: Option<String>, title: &str| {
@@ -183,8 +201,8 @@ pub fn classify_line(line: &str) -> BlockKind {
             return h;
         }
     }
-    if digit && let Some(c) = re(&NUMBERED, r"^([0-9]{1,2})\s+(\S.*)$").captures(line) {
-        if let Some(h) = heading(2, Some(c[1].to_string()), &c[2]) {
+    if let Some((number, title)) = numbered(line) {
+        if let Some(h) = heading(2, Some(number.to_string()), title) {
             return h;
         }
     }
@@ -397,6 +415,39 @@ fn mark_toc(blocks: &mut [Block]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bullets_and_numbered_lines_read_as_their_patterns_do() {
+        let bullet = Regex::new(r"^(?:-\s|・|●|○\s|◆|◇|※)").unwrap();
+        let numbered_re = Regex::new(r"^([0-9]{1,2})\s+(\S.*)$").unwrap();
+        for line in [
+            "",
+            "-",
+            "- 項目",
+            "-項目",
+            "-\u{3000}項目",
+            "・項目",
+            "○ 項目",
+            "○項目",
+            "◆",
+            "※注",
+            "1 計画",
+            "12 計画",
+            "123 計画",
+            "1計画",
+            "1 ",
+            "1  \u{3000}計画 の 目的",
+            "1\t計画",
+            "a 計画",
+            "１ 計画",
+        ] {
+            assert_eq!(is_bullet(line), bullet.is_match(line), "{line:?}");
+            let want = numbered_re
+                .captures(line)
+                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
+            assert_eq!(numbered(line), want, "{line:?}");
+        }
+    }
 
     fn kind(line: &str) -> BlockKind {
         classify_line(line)

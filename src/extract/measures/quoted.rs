@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::super::Input;
-use super::candidate::{Candidate, Features, enumerated, title_key, title_like, weight};
+use super::candidate::{Candidate, Features, title_key, title_like, weight};
 use crate::segment::BlockKind;
 use crate::vocab;
 
@@ -24,6 +24,9 @@ fn quotes(text: &str) -> Vec<std::ops::Range<usize>> {
     // without captures, which cost more than the search.
     let open = '「'.len_utf8();
     let close = '」'.len_utf8();
+    if memchr::memmem::find(text.as_bytes(), "「".as_bytes()).is_none() {
+        return Vec::new();
+    }
     RE.get_or_init(|| Regex::new(r"「[^「」]{2,60}」").expect("quote regex"))
         .find_iter(text)
         .map(|m| m.start() + open..m.end() - close)
@@ -56,18 +59,13 @@ fn goal_ref(before: &str) -> bool {
 }
 
 /// Proposes the measures quoted in paragraphs about a listed goal.
-pub(super) fn detect(input: &Input<'_>, _: &Features) -> Vec<Candidate> {
+pub(super) fn detect(input: &Input<'_>, features: &Features) -> Vec<Candidate> {
     let blocks = &input.segmented.blocks;
     let max_title = weight("toc_max_chars") as usize;
     let score = weight("score.quoted");
     // The titles of enumerated items: the plan's listed goals and policies.
-    let listed: HashSet<String> = blocks
-        .iter()
-        .filter(|b| !matches!(b.kind, BlockKind::Row(_)))
-        .filter_map(|b| {
-            let t = &input.normalized.text[b.range.clone()];
-            enumerated(t).map(|e| title_key(&t[e.title_at..]))
-        })
+    let listed: HashSet<String> = (0..blocks.len())
+        .filter_map(|i| features.enumerated(input, i).map(|(_, t, _)| title_key(&t)))
         .collect();
     let not_suffix = vocab::measure_shapes().list("quote_not_suffix");
     let mut out = Vec::new();

@@ -125,6 +125,10 @@ fn prose_counts(text: &str) -> Vec<(String, u32)> {
         r"(?:(?:全|計|合計)\s*([0-9]{1,5})\s*(?:施策|件|項目|事業)|([0-9]{1,5})\s*の[^、。0-9]{0,8}?(?:施策|事業|取組))",
     );
     let mut out = Vec::new();
+    // Every count has a digit: a text without one (most prose) states none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
     for sentence in text.split('。') {
         let found: Vec<(String, u32)> = count
             .captures_iter(sentence)

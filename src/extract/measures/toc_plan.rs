@@ -28,6 +28,10 @@ enum Anchor {
 
 fn anchors(text: &str) -> Vec<(Anchor, Range<usize>)> {
     static RE: OnceLock<Regex> = OnceLock::new();
+    // Every anchor has a digit: a text without one (most prose) has none to search for.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let re = RE.get_or_init(|| {
         Regex::new(
             r"(?:^|\s)(?:§\s*(?P<sec>[0-9]{1,2})|第(?P<ch>[0-9]{1,2})章|(?P<maj>[0-9]{1,2})\.(?P<min>[0-9]{1,2})|\((?P<par>[0-9]{1,2})\))\s*",
