@@ -78,7 +78,11 @@ fn hard_breaks(lines: &[&str], p: &Params) -> Vec<usize> {
 /// with tabs), it is cut again at such a break once the part before it has as many tabs
 /// as those rows.
 fn keep_rows_apart(lines: &[&str], breaks: &mut Vec<usize>) {
-    let tabs = |i: usize| lines[i].matches('\t').count();
+    let tab_counts: Vec<usize> = lines
+        .iter()
+        .map(|l| memchr::memchr_iter(b'\t', l.as_bytes()).count())
+        .collect();
+    let tabs = |i: usize| tab_counts[i];
     // The logical lines, as ranges of physical lines.
     let mut logical = Vec::new();
     let mut start = 0;
@@ -131,7 +135,10 @@ pub fn width_join(text: &str) -> (String, OffsetMap) {
 fn width_join_with(text: &str, p: &Params) -> (String, OffsetMap) {
     let lines: Vec<&str> = super::chars::lines(text).collect();
     let mut breaks = hard_breaks(&lines, p);
-    keep_rows_apart(&lines, &mut breaks);
+    // Rows are kept apart only where some break would join them.
+    if !breaks.is_empty() {
+        keep_rows_apart(&lines, &mut breaks);
+    }
     if breaks.is_empty() {
         return (text.to_string(), OffsetMap::identity(text.len()));
     }

@@ -16,6 +16,10 @@ use crate::vocab;
 /// plan-category word.
 fn kv_category(text: &str) -> Option<Coded> {
     let labels = vocab::measure_shapes().list("kv_category_label");
+    // A line with a category label holds the label: most lines hold none.
+    if !labels.iter().any(|l| text.contains(l.as_str())) {
+        return None;
+    }
     let tokens: Vec<&str> = text.split_whitespace().collect();
     // Longest labels first: `今後の方向性` before `方向性`.
     tokens.windows(2).find_map(|w| {
