@@ -22,7 +22,7 @@ use aho_corasick::AhoCorasick;
 
 use crate::Error;
 use crate::model::{Indicator, Measure, Priority, ThemeTag};
-use crate::normalize::chars::squeeze;
+use crate::normalize::chars::squeeze_fold;
 use crate::tokenize::{CLAUSE_ENDS, DetailedToken, Tokenizer, clauses};
 
 /// The theme phrases of `dictionaries/themes.tsv`, segmented into base forms.
@@ -71,7 +71,7 @@ fn written_stem(tokens: &[DetailedToken]) -> String {
         }
         out.push_str(&t.surface);
     }
-    fold(&squeeze(&out))
+    squeeze_fold(&out)
 }
 
 impl Themes {
@@ -171,7 +171,7 @@ impl Themes {
     ) -> Result<Vec<ThemeTag>, Error> {
         let mut out: Vec<ThemeTag> = Vec::new();
         for text in texts {
-            let folded = fold(&squeeze(text));
+            let folded = squeeze_fold(text);
             let Some(m) = self.any_first.as_ref() else {
                 continue;
             };
@@ -186,7 +186,7 @@ impl Themes {
             // one clause: only the clauses that hold some phrase as written are segmented.
             for clause in clauses(text) {
                 let part = &text[clause.clone()];
-                if part.len() < text.len() && !m.is_match(&fold(&squeeze(part))) {
+                if part.len() < text.len() && !m.is_match(&squeeze_fold(part)) {
                     continue;
                 }
                 let words = self.words(part, detailed, tokenizer)?;

@@ -14,6 +14,28 @@ pub fn squeeze(s: &str) -> String {
     out
 }
 
+/// [`squeeze`]d and in lower case, one character at a time (`char::to_lowercase`,
+/// which, unlike `str::to_lowercase`, does not depend on what follows): how words are
+/// matched whatever their spacing and case. One pass; ASCII and the kana and kanji
+/// blocks (U+3000–U+9FFF, which have no case) are told apart without the case tables.
+pub fn squeeze_fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            if !matches!(c, ' ' | '\t'..='\r') {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if ('\u{3000}'..='\u{9fff}').contains(&c) {
+            if c != '\u{3000}' {
+                out.push(c);
+            }
+        } else if !c.is_whitespace() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
 /// The lines of `text` with their line feeds, as `str::split_inclusive('\n')` gives
 /// them, found with `memchr`'s vector search: the rules and the segmenter walk every
 /// line of every document, most of them short.
@@ -265,6 +287,20 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn squeeze_fold_is_squeeze_then_lower_case_for_every_character() {
+        let every: String = (0..=0x10ffff_u32).filter_map(char::from_u32).collect();
+        let slow: String = squeeze(&every)
+            .chars()
+            .flat_map(char::to_lowercase)
+            .collect();
+        assert_eq!(squeeze_fold(&every), slow);
+        assert_eq!(
+            squeeze_fold(" ＡＩ・RPA\u{3000}の 活用\t"),
+            "ａｉ・rpaの活用"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::{re, suffixes};
 use crate::Error;
 use crate::model::{GlossaryEntry, Measure, Priority};
 use crate::normalize::Normalized;
-use crate::normalize::chars::squeeze;
+use crate::normalize::chars::squeeze_fold;
 use crate::tokenize::{CLAUSE_ENDS, Words};
 
 /// Lower case, one character at a time: the same for a word alone and inside a longer
@@ -24,7 +24,7 @@ fn fold_case(s: &str) -> String {
 /// (`ロボット(RPA)` is mentioned as ロボット or RPA).
 fn aliases(term: &str) -> Vec<String> {
     static PAREN: OnceLock<Regex> = OnceLock::new();
-    let t = fold_case(&squeeze(term));
+    let t = squeeze_fold(term);
     let mut out = vec![t.clone()];
     if let Some(c) = re(&PAREN, r"^(.+?)\(([^()]+)\)(.*)$").captures(&t) {
         let outer = format!("{}{}", &c[1], &c[3]);
@@ -101,7 +101,7 @@ pub fn link_mentions(
             words.clauses_in(range).collect()
         };
         for part in parts {
-            let text = fold_case(&squeeze(words.text_of(part.clone())));
+            let text = squeeze_fold(words.text_of(part.clone()));
             if any_alias.as_ref().is_some_and(|m| !m.is_match(&text)) {
                 continue;
             }
