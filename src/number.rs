@@ -131,6 +131,18 @@ fn number_regex() -> &'static Regex {
     })
 }
 
+/// Whether `text` has a digit that [`first_number`] reads (ASCII `0`–`9` or full-width
+/// `０`–`９`): without one it holds no number, and readers skip it unsearched.
+pub fn has_digit(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c.is_ascii_digit()
+            || (c == 0xef
+                && b.get(i + 1) == Some(&0xbc)
+                && b.get(i + 2).is_some_and(|d| (0x90..=0x99).contains(d)))
+    })
+}
+
 fn ascii_digits(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
@@ -297,6 +309,14 @@ pub fn is_value(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_digit_is_one_the_number_pattern_reads() {
+        for c in (0..=0xffff_u32).filter_map(char::from_u32) {
+            let text = format!("目標{c}件");
+            assert_eq!(has_digit(&text), number_regex().is_match(&text), "{c:?}");
+        }
+    }
 
     fn q(text: &str) -> (Option<f64>, Option<String>, Option<i32>) {
         let q = quantity(text);

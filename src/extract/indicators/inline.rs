@@ -84,6 +84,10 @@ fn value_at(text: &str, at: usize) -> Option<(Quantity, usize)> {
 
 /// Reads one line as an inline indicator.
 pub(super) fn read_line(text: &str) -> Option<InlineKpi> {
+    // A KPI line has a baseline value: a line without a digit (most prose) is none.
+    if !crate::number::has_digit(text) {
+        return None;
+    }
     let labels = labels(text);
     let name_label = labels.iter().position(|l| l.2 == Role::Name)?;
     let (_, name_end, _) = labels[name_label];
