@@ -142,7 +142,11 @@ pub(super) fn read(text: &str) -> Vec<YearKpi> {
     let min_years = number_of("year_table_min_years");
     let mut out = Vec::new();
     let mut done = 0;
-    // A label is read only where it is a cell of its own.
+    // A label is read only where it is a cell of its own, so a text without any label
+    // in it (one search) has no year table, and its cells are not cut at all.
+    if !shapes.contains("year_table_label", text) {
+        return out;
+    }
     let labels = shapes.list("year_table_label");
     for cell in crate::normalize::chars::cells(text) {
         if cell.start < done || !labels.iter().any(|l| *l == text[cell.clone()]) {
