@@ -128,7 +128,8 @@ fn is_bullet(line: &str) -> bool {
         })
 }
 
-/// A line `12 title`: one or two digits, spaces, and the rest from its first non-space.
+/// A line `12 title`: one or two digits, spaces, and the rest from its first non-space
+/// (one line: a title with a line feed in it is none).
 fn numbered(line: &str) -> Option<(&str, &str)> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if !(1..=2).contains(&digits) {
@@ -136,7 +137,8 @@ fn numbered(line: &str) -> Option<(&str, &str)> {
     }
     let after = &line[digits..];
     let title = after.trim_start();
-    (title.len() < after.len() && !title.is_empty()).then_some((&line[..digits], title))
+    let ok = title.len() < after.len() && !title.is_empty() && !title.contains('\n');
+    ok.then_some((&line[..digits], title))
 }
 
 /// Classifies one trimmed line that has no tab or pipe cells.

@@ -184,9 +184,11 @@ impl Themes {
             let detailed = hits.any(|h| self.needs_base[h.pattern().as_usize()]);
             // No phrase holds a clause mark (`parse` refuses one), so a phrase lies in
             // one clause: only the clauses that hold some phrase as written are segmented.
+            // A phrase read by base forms may be written otherwise (推進し for 推進する,
+            // whose stem is す), so then every clause is.
             for clause in clauses(text) {
                 let part = &text[clause.clone()];
-                if part.len() < text.len() && !m.is_match(&squeeze_fold(part)) {
+                if !detailed && part.len() < text.len() && !m.is_match(&squeeze_fold(part)) {
                     continue;
                 }
                 let words = self.words(part, detailed, tokenizer)?;
@@ -326,6 +328,19 @@ mod tests {
             ["standardization", "ai_rpa"]
         );
         assert_eq!(codes("ai・rpaの利用推進"), ["ai_rpa"]);
+    }
+
+    #[test]
+    fn a_phrase_read_by_base_forms_is_looked_for_in_every_clause() {
+        // `推進した` is read as 推進・する・た; its written stem 推進す is in the first
+        // clause only, yet the phrase stands in the second.
+        let tokenizer = Tokenizer::shared().expect("tokenizer");
+        let themes = Themes::parse("推進した\tpush\n", tokenizer).expect("themes");
+        let tags = themes
+            .tag(["標準化を推進する、DXを推進した"], tokenizer)
+            .expect("tag");
+        assert_eq!(tags.len(), 1);
+        assert_eq!(tags[0].evidence, ["推進した"]);
     }
 
     #[test]

@@ -86,10 +86,11 @@ pub fn link_mentions(
         .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .build(by_alias.keys())
         .ok();
-    // The words in spans, as (lowercased surface, source offset, index of its clause):
-    // words of different spans are never joined into one term. Nor are words of
-    // different clauses, unless a term holds a clause mark: only the clauses that hold
-    // an alias are segmented (a clause segments alone to the words it has in the span).
+    // The words in spans, as (lowercased surface, source offset, index of its piece):
+    // words of different pieces are never joined into one term. A piece is a clause of
+    // a span, or the whole span when a term holds a clause mark: only the pieces that
+    // hold an alias are segmented (a clause segments alone to the words it has in the
+    // span).
     let across_clauses = by_alias.keys().any(|a| a.contains(CLAUSE_ENDS));
     let mut spoken: Vec<(String, usize, usize)> = Vec::new();
     let mut piece = 0;
