@@ -287,8 +287,24 @@ pub struct Keyed {
     lists: std::collections::HashMap<String, Vec<String>>,
     /// A matcher of each key's values (all matches, overlapping ones included).
     matchers: std::collections::HashMap<String, aho_corasick::AhoCorasick>,
+    /// A character every value of a key holds, when there is one: a text without it
+    /// holds none of the values, whatever its spacing, and is told so by one `memchr`
+    /// search for the character's bytes.
+    required: std::collections::HashMap<String, String>,
     /// The file the entries came from, for messages.
     name: &'static str,
+}
+
+/// A character in every word of `words` (the one with the highest code point: kanji
+/// before kana before ASCII, the rarer in plan text), if any.
+fn common_char(words: &[String]) -> Option<char> {
+    let mut words = words.iter().filter(|w| !w.is_empty());
+    let first = words.next()?;
+    let mut common: Vec<char> = first.chars().collect();
+    for w in words {
+        common.retain(|c| w.contains(*c));
+    }
+    common.into_iter().max()
 }
 
 impl Keyed {
@@ -318,11 +334,24 @@ impl Keyed {
                 Some((k.clone(), m.ok()?))
             })
             .collect();
+        let required = lists
+            .iter()
+            .filter_map(|(k, words)| Some((k.clone(), common_char(words)?.to_string())))
+            .collect();
         Self {
             lists,
             matchers,
+            required,
             name,
         }
+    }
+
+    /// Whether `text` (spaced or not) cannot hold any value of `key`: it lacks a
+    /// character every value holds. `false` says nothing.
+    pub fn cannot_hold(&self, key: &str, text: &str) -> bool {
+        self.required
+            .get(key)
+            .is_some_and(|c| memchr::memmem::find(text.as_bytes(), c.as_bytes()).is_none())
     }
 
     /// Where the values of `key` occur in `text` (overlapping matches included; none
@@ -347,7 +376,7 @@ impl Keyed {
     /// Whether a value of `key` occurs in `text` (false for a key the file lacks): the
     /// first match ends the search.
     pub fn contains(&self, key: &str, text: &str) -> bool {
-        self.matchers.get(key).is_some_and(|m| m.is_match(text))
+        !self.cannot_hold(key, text) && self.matchers.get(key).is_some_and(|m| m.is_match(text))
     }
 
     /// Every value of `key`, spaces removed, in file order.
@@ -475,6 +504,24 @@ pub fn marks() -> &'static Marks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_required_character_is_in_every_word_of_its_key() {
+        let w = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(common_char(&w(&["事業評価表", "事業シート"])), Some('業'));
+        assert_eq!(common_char(&w(&["あ", "い"])), None);
+        assert_eq!(common_char(&w(&[])), None);
+        for keyed in [measure_shapes(), indicator_shapes()] {
+            for (key, words) in &keyed.lists {
+                for word in words.iter().filter(|w| !w.is_empty()) {
+                    let spaced: String = word.chars().flat_map(|c| [c, ' ']).collect();
+                    assert!(!keyed.cannot_hold(key, word), "{key}: {word}");
+                    assert!(!keyed.cannot_hold(key, &spaced), "{key}: {spaced}");
+                    assert!(keyed.contains(key, word), "{key}: {word}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_first_value_is_the_one_that_ends_first() {

@@ -98,6 +98,9 @@ pub(super) fn weight(key: &str) -> f64 {
 /// ignored.
 pub(super) fn has_word(text: &str, key: &str) -> bool {
     let shapes = vocab::measure_shapes();
+    if shapes.cannot_hold(key, text) {
+        return false;
+    }
     if text.contains(char::is_whitespace) {
         let t = crate::normalize::chars::squeeze(text);
         shapes.contains(key, &t)
