@@ -288,7 +288,7 @@ pub struct Keyed {
     /// A matcher of each key's values (all matches, overlapping ones included).
     matchers: std::collections::HashMap<String, aho_corasick::AhoCorasick>,
     /// A character every value of a key holds, when there is one: a text without it
-    /// holds none of the values, whatever its spacing, and is told so by one `memchr`
+    /// holds none of the values, whatever its spacing, and is told so by one `memmem`
     /// search for the character's bytes.
     required: std::collections::HashMap<String, String>,
     /// The file the entries came from, for messages.

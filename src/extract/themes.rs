@@ -22,7 +22,7 @@ use aho_corasick::AhoCorasick;
 
 use crate::Error;
 use crate::model::{Indicator, Measure, Priority, ThemeTag};
-use crate::normalize::chars::squeeze_fold;
+use crate::normalize::chars::{fold_case, squeeze_fold};
 use crate::tokenize::{CLAUSE_ENDS, DetailedToken, Tokenizer, clauses};
 
 /// The theme phrases of `dictionaries/themes.tsv`, segmented into base forms.
@@ -47,11 +47,7 @@ pub struct Themes {
 /// letters in lower case. `None` for a space.
 fn base(t: &DetailedToken) -> Option<String> {
     let b = t.base_form.as_deref().unwrap_or(&t.surface);
-    (!b.trim().is_empty()).then(|| fold(b))
-}
-
-fn fold(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
+    (!b.trim().is_empty()).then(|| fold_case(b))
 }
 
 /// What any text that holds a phrase holds, spaces left out and case folded: its words
@@ -107,7 +103,7 @@ impl Themes {
             let inflects = tokens.iter().any(|t| {
                 t.base_form
                     .as_deref()
-                    .is_some_and(|b| fold(b) != fold(&t.surface))
+                    .is_some_and(|b| fold_case(b) != fold_case(&t.surface))
             });
             firsts.push((written_stem(&tokens), inflects));
             let c = match codes.iter().position(|c| c == code) {
@@ -217,7 +213,7 @@ impl Themes {
                 .tokenize(text)?
                 .into_iter()
                 .filter(|t| !t.surface.trim().is_empty())
-                .map(|t| (fold(&t.surface), t.start, t.end))
+                .map(|t| (fold_case(&t.surface), t.start, t.end))
                 .collect()
         })
     }

@@ -10,15 +10,8 @@ use super::{re, suffixes};
 use crate::Error;
 use crate::model::{GlossaryEntry, Measure, Priority};
 use crate::normalize::Normalized;
-use crate::normalize::chars::squeeze_fold;
+use crate::normalize::chars::{fold_case, squeeze_fold};
 use crate::tokenize::{CLAUSE_ENDS, Words};
-
-/// Lower case, one character at a time: the same for a word alone and inside a longer
-/// text (`str::to_lowercase` writes a final `Σ` as `ς`, which depends on what follows),
-/// so a span's text and its words compare alike.
-fn fold_case(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
-}
 
 /// The names a term goes by in running text: the term, and for `X(Y)` both X and Y
 /// (`ロボット(RPA)` is mentioned as ロボット or RPA).
